@@ -1,0 +1,39 @@
+package dev.safefs;
+
+import dev.safefs.os.Os;
+import dev.safefs.write.AtomicWriter;
+import dev.safefs.write.StaleTempSweeper;
+import dev.safefs.write.WriteOptions;
+import dev.safefs.write.WriteResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** The small public front of the library: every face (CLI, MCP) goes through these calls. */
+public final class SafeFs {
+  private SafeFs() {}
+
+  /** Atomically replaces (or creates) {@code path} with {@code content}. */
+  public static WriteResult write(Path path, byte[] content, WriteOptions options) throws IOException {
+    return AtomicWriter.write(path, content, options);
+  }
+
+  /** Atomically replaces (or creates) {@code path} with all of {@code content}, streamed in constant memory. */
+  public static WriteResult write(Path path, InputStream content, WriteOptions options) throws IOException {
+    return AtomicWriter.write(path, content, options);
+  }
+
+  /** A writer to stream content into; publish with {@link AtomicWriter#commit()}. */
+  public static AtomicWriter openWriter(Path path, WriteOptions options) throws IOException {
+    return AtomicWriter.open(path, options);
+  }
+
+  /** Removes the temps that killed writers left under {@code root}, never one whose writer is alive. */
+  public static StaleTempSweeper.Report recover(Path root) throws IOException {
+    try {
+      return new StaleTempSweeper(Os.get()).sweepTree(root);
+    } catch (IOException e) {
+      throw SafeFsException.wrap("recover", root, "", e);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.safefs.os;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/** An open file. Not safe for concurrent use by several threads unless said otherwise. */
+public interface FileHandle extends AutoCloseable {
+  /** The path this file was opened by, for messages. */
+  Path path();
+
+  /** Writes all of {@code b[off, off+len)} at the current position (one write(2) where the kernel allows). */
+  void write(byte[] b, int off, int len) throws IOException;
+
+  /** Reads up to {@code len} bytes at the current position; -1 at the end. */
+  int read(byte[] b, int off, int len) throws IOException;
+
+  /** Reads up to {@code len} bytes at {@code position} without moving the position; -1 at the end. */
+  int pread(byte[] b, int off, int len, long position) throws IOException;
+
+  /** Reads into a buffer at {@code position}; -1 at the end. */
+  default int pread(ByteBuffer buffer, long position) throws IOException {
+    if (buffer.hasArray()) {
+      int n = pread(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(), position);
+      if (n > 0) {
+        buffer.position(buffer.position() + n);
+      }
+      return n;
+    }
+    byte[] tmp = new byte[buffer.remaining()];
+    int n = pread(tmp, 0, tmp.length, position);
+    if (n > 0) {
+      buffer.put(tmp, 0, n);
+    }
+    return n;
+  }
+
+  void fsync() throws IOException;
+
+  void chmod(int mode) throws IOException;
+
+  void chown(int uid, int gid) throws IOException;
+
+  FileStat stat() throws IOException;
+
+  /**
+   * Takes a flock(2) lock. With {@code wait} false, returns false at once when another open file description holds
+   * a conflicting lock.
+   */
+  boolean lock(LockMode mode, boolean wait) throws IOException;
+
+  void unlock() throws IOException;
+
+  void truncate(long size) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

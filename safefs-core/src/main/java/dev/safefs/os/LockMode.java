@@ -1,0 +1,6 @@
+package dev.safefs.os;
+
+/** flock(2) modes. */
+public enum LockMode {
+  SHARED, EXCLUSIVE
+}

@@ -1,0 +1,418 @@
+package dev.safefs.write;
+
+import dev.safefs.ConflictException;
+import dev.safefs.SafeFsException;
+import dev.safefs.os.FileHandle;
+import dev.safefs.os.FileStat;
+import dev.safefs.os.LockMode;
+import dev.safefs.os.Os;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An atomic replace of one file. Content streams into a hidden temp beside the target (created exclusively, mode
+ * 0600, no symlink following); {@link #commit()} fsyncs it, gives it the final mode and owner, renames it over the
+ * target and fsyncs the directory. Closing without a commit removes the temp and publishes nothing:
+ *
+ * <pre>{@code
+ * try (var w = AtomicWriter.open(path, WriteOptions.defaults())) {
+ *   w.write(bytes);
+ *   w.commit();
+ * }
+ * }</pre>
+ *
+ * <p>After a crash at any instant the target holds its whole old content or its whole new content. A writer is for
+ * one thread; writers of one JVM to the same path publish one at a time, the last commit winning.
+ */
+public final class AtomicWriter extends OutputStream {
+
+  private static final int BUFFER = 64 * 1024;
+  private static final String OP = "write";
+
+  private final Os os;
+  private final Target target;
+  private final WriteOptions options;
+  private final String tempName;
+  private final String tempKey;
+  private final FileHandle temp;
+  private final MessageDigest digest;
+  private final byte[] buffer = new byte[BUFFER];
+  private int buffered;
+  private long bytes;
+  private boolean done;
+
+  private AtomicWriter(Os os, Target target, WriteOptions options, String tempName, FileHandle temp) {
+    this.os = os;
+    this.target = target;
+    this.options = options;
+    this.tempName = tempName;
+    this.tempKey = target.dir().path().resolve(tempName).toString();
+    this.temp = temp;
+    this.digest = sha256();
+  }
+
+  public static AtomicWriter open(Path path, WriteOptions options) throws IOException {
+    return open(Os.get(), path, options);
+  }
+
+  /** Opens a writer on a given OS layer (tests run the same protocol on both). */
+  public static AtomicWriter open(Os os, Path path, WriteOptions options) throws IOException {
+    Target target;
+    try {
+      target = Target.resolve(os, path);
+    } catch (IOException e) {
+      throw SafeFsException.wrap(OP, path, "open directory", e);
+    }
+    try {
+      if (target.existing() != null) {
+        if (target.existing().isDirectory()) {
+          throw new dev.safefs.InvalidInputException(OP, target.path(), "is a directory");
+        }
+        if (!target.existing().isRegularFile()) {
+          throw new dev.safefs.InvalidInputException(OP, target.path(),
+              "is not a regular file (" + target.existing().type().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        if (options.createOnly()) {
+          throw new ConflictException(OP, target.path(), "already exists (create-only)");
+        }
+      }
+      new StaleTempSweeper(os).sweepOnce(target.dir());
+      String tempName;
+      FileHandle fh;
+      while (true) {
+        tempName = TempNames.forTarget(target.name());
+        try {
+          fh = os.createExclusive(target.dir(), tempName, 0600);
+          break;
+        } catch (FileAlreadyExistsException e) {
+          // another temp drew the same random name: draw again
+        }
+      }
+      TempNames.register(target.dir().path().resolve(tempName).toString());
+      try {
+        fh.lock(LockMode.EXCLUSIVE, true); // marks the temp as live for sweepers in other processes
+      } catch (IOException | RuntimeException e) {
+        fh.close();
+        os.unlink(target.dir(), tempName);
+        TempNames.unregister(target.dir().path().resolve(tempName).toString());
+        throw e;
+      }
+      return new AtomicWriter(os, target, options, tempName, fh);
+    } catch (IOException e) {
+      target.close();
+      throw SafeFsException.wrap(OP, target.path(), "create temp", e);
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+  }
+
+  /** The file this writer will publish (the final target when the given path was a symlink). */
+  public Path target() {
+    return target.path();
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (buffered == BUFFER) {
+      flushBuffer();
+    }
+    ensureOpen();
+    buffer[buffered++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    ensureOpen();
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    if (len >= BUFFER) {
+      flushBuffer();
+      writeThrough(b, off, len);
+      return;
+    }
+    if (buffered + len > BUFFER) {
+      flushBuffer();
+    }
+    System.arraycopy(b, off, buffer, buffered, len);
+    buffered += len;
+  }
+
+  /** Streams all of {@code in} into the temp; returns the number of bytes copied. */
+  public long transferFrom(InputStream in) throws IOException {
+    ensureOpen();
+    long total = 0;
+    while (true) {
+      if (buffered == BUFFER) {
+        flushBuffer();
+      }
+      int n = in.read(buffer, buffered, BUFFER - buffered);
+      if (n < 0) {
+        return total;
+      }
+      buffered += n;
+      total += n;
+    }
+  }
+
+  private void flushBuffer() throws IOException {
+    if (buffered > 0) {
+      writeThrough(buffer, 0, buffered);
+      buffered = 0;
+    }
+  }
+
+  private void writeThrough(byte[] b, int off, int len) throws IOException {
+    try {
+      temp.write(b, off, len);
+    } catch (IOException e) {
+      throw fail("write temp", e);
+    }
+    digest.update(b, off, len);
+    bytes += len;
+  }
+
+  private void ensureOpen() throws IOException {
+    if (done) {
+      throw new IOException("write: " + target.path() + ": writer already committed or closed");
+    }
+  }
+
+  /** Makes the new content durable and publishes it. */
+  public WriteResult commit() throws IOException {
+    ensureOpen();
+    flushBuffer();
+    String sha = HexFormat.of().formatHex(digest.digest());
+    String step = "set mode";
+    try {
+      FileStat before = target.existing();
+      temp.chmod(finalMode(before));
+      if (before != null) {
+        step = "set owner";
+        keepOwner(before);
+      }
+      if (options.durability() != Durability.NONE) {
+        step = "fsync(temp)";
+        temp.fsync();
+      }
+      step = "rename";
+      boolean replaced = publish();
+      if (options.durability() == Durability.FILE_AND_DIRECTORY) {
+        step = "fsync(directory)";
+        os.fsync(target.dir());
+      }
+      finish();
+      return new WriteResult(target.path(), bytes, sha, replaced);
+    } catch (IOException e) {
+      throw fail(step, e);
+    }
+  }
+
+  private int finalMode(FileStat before) {
+    if (options.mode() != null) {
+      return options.mode();
+    }
+    if (before != null) {
+      return before.mode();
+    }
+    return 0666 & ~os.umask();
+  }
+
+  private void keepOwner(FileStat before) throws IOException {
+    FileStat mine = temp.stat();
+    if (mine.uid() == before.uid() && mine.gid() == before.gid()) {
+      return;
+    }
+    try {
+      temp.chown(before.uid(), before.gid());
+    } catch (AccessDeniedException e) {
+      try {
+        temp.chown(-1, before.gid()); // a member of the group may still keep the group
+      } catch (AccessDeniedException ignored) {
+        // not permitted: the file takes the writer's owner, as with any editor that replaces by rename
+      }
+    }
+  }
+
+  /** Renames the temp over the target under the in-JVM path lock; the CAS check happens inside it. */
+  private boolean publish() throws IOException {
+    ReentrantLock lock = PathLocks.of(target.path());
+    lock.lock();
+    try {
+      if (options.createOnly()) {
+        try {
+          os.rename(target.dir(), tempName, target.dir(), target.name(), true);
+        } catch (FileAlreadyExistsException e) {
+          throw new ConflictException(OP, target.path(), "already exists (create-only)", e);
+        }
+        return false;
+      }
+      if (options.expectedSha256() != null) {
+        return publishIfUnchanged();
+      }
+      boolean existed = exists();
+      os.rename(target.dir(), tempName, target.dir(), target.name(), false);
+      return existed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean exists() throws IOException {
+    try {
+      os.stat(target.dir(), target.name(), false);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Compare-and-swap across processes: the current target is flocked (other safefs writers flock it too), checked
+   * to still be the file at the name, hashed, and only then replaced.
+   */
+  private boolean publishIfUnchanged() throws IOException {
+    while (true) {
+      FileHandle current;
+      try {
+        current = os.open(target.dir(), target.name(), Os.Access.READ, false);
+      } catch (NoSuchFileException e) {
+        throw new ConflictException(OP, target.path(),
+            "expected SHA-256 " + options.expectedSha256() + " but the file does not exist", e);
+      }
+      try (current) {
+        current.lock(LockMode.EXCLUSIVE, true);
+        FileStat held = current.stat();
+        FileStat atName;
+        try {
+          atName = os.stat(target.dir(), target.name(), false);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        if (!held.sameFile(atName)) {
+          continue; // replaced while we waited for the lock: check the new one
+        }
+        String actual = sha256Of(current);
+        if (!actual.equals(options.expectedSha256())) {
+          throw new ConflictException(OP, target.path(),
+              "content changed: expected SHA-256 " + options.expectedSha256() + " but it is " + actual);
+        }
+        os.rename(target.dir(), tempName, target.dir(), target.name(), false);
+        return true;
+      }
+    }
+  }
+
+  private static String sha256Of(FileHandle fh) throws IOException {
+    MessageDigest md = sha256();
+    byte[] buf = new byte[BUFFER];
+    long pos = 0;
+    int n;
+    while ((n = fh.pread(buf, 0, buf.length, pos)) > 0) {
+      md.update(buf, 0, n);
+      pos += n;
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private void finish() throws IOException {
+    done = true;
+    TempNames.unregister(tempKey);
+    try {
+      temp.close();
+    } finally {
+      target.close();
+    }
+  }
+
+  /** Removes the temp, leaves the target untouched, and names the step that failed. */
+  private SafeFsException fail(String step, IOException cause) {
+    abortQuietly(cause);
+    return SafeFsException.wrap(OP, target.path(), step, cause);
+  }
+
+  private void abortQuietly(Throwable primary) {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      temp.close();
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+    try {
+      os.unlink(target.dir(), tempName);
+    } catch (NoSuchFileException e) {
+      // already published or removed
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+    TempNames.unregister(tempKey);
+    try {
+      target.close();
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  /** Without a commit: removes the temp and publishes nothing. After a commit: does nothing. */
+  @Override
+  public void close() throws IOException {
+    if (done) {
+      return;
+    }
+    IOException primary = new IOException("abort");
+    abortQuietly(primary);
+    if (primary.getSuppressed().length > 0) {
+      IOException e = new IOException("write: " + target.path() + ": abort: could not remove temp " + tempName);
+      for (Throwable s : primary.getSuppressed()) {
+        e.addSuppressed(s);
+      }
+      throw e;
+    }
+  }
+
+  // ---- one-shot helpers
+
+  public static WriteResult write(Path path, byte[] content, WriteOptions options) throws IOException {
+    try (AtomicWriter w = open(path, options)) {
+      w.write(content);
+      return w.commit();
+    }
+  }
+
+  public static WriteResult writeString(Path path, String content, WriteOptions options) throws IOException {
+    return write(path, content.getBytes(StandardCharsets.UTF_8), options);
+  }
+
+  public static WriteResult write(Path path, InputStream content, WriteOptions options) throws IOException {
+    try (AtomicWriter w = open(path, options)) {
+      w.transferFrom(content);
+      return w.commit();
+    }
+  }
+
+  /** Used by the write step tests to name the temp. */
+  String tempName() {
+    return tempName;
+  }
+
+}

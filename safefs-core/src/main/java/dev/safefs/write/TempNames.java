@@ -1,0 +1,66 @@
+package dev.safefs.write;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Names of safefs temps: {@code .<target>.<pid>-<random>.safefs-tmp}, hidden, in the target's own directory. The pid
+ * lets a sweeper tell whose temp it is; the temps this JVM has open are registered so that its own sweeps never take
+ * one that is still being written.
+ */
+public final class TempNames {
+  public static final String SUFFIX = ".safefs-tmp";
+  private static final int NAME_MAX = 255;
+  private static final long PID = ProcessHandle.current().pid();
+  private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+
+  private TempNames() {}
+
+  /** A fresh temp name for {@code target}, within NAME_MAX bytes however long the target's name. */
+  static String forTarget(String target) {
+    String tail = "." + PID + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + SUFFIX;
+    String head = "." + target;
+    while (head.getBytes(StandardCharsets.UTF_8).length + tail.length() > NAME_MAX) {
+      head = head.substring(0, head.offsetByCodePoints(head.length(), -1));
+    }
+    return head + tail;
+  }
+
+  public static boolean isTemp(String name) {
+    return name.startsWith(".") && name.endsWith(SUFFIX) && ownerPid(name) > 0;
+  }
+
+  /** The pid embedded in a temp's name, or -1. */
+  public static long ownerPid(String name) {
+    int end = name.length() - SUFFIX.length();
+    int dash = name.lastIndexOf('-', end);
+    int dot = dash < 0 ? -1 : name.lastIndexOf('.', dash);
+    if (dot < 0) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name, dot + 1, dash, 10);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  static long currentPid() {
+    return PID;
+  }
+
+  static void register(String dirAndName) {
+    LIVE.add(dirAndName);
+  }
+
+  static void unregister(String dirAndName) {
+    LIVE.remove(dirAndName);
+  }
+
+  static boolean isLiveHere(String dirAndName) {
+    return LIVE.contains(dirAndName);
+  }
+}
