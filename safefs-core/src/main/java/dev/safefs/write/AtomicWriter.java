@@ -73,6 +73,26 @@ public final class AtomicWriter extends OutputStream {
     } catch (IOException e) {
       throw SafeFsException.wrap(OP, path, "open directory", e);
     }
+    return open(os, target, options);
+  }
+
+  /**
+   * Opens a writer on {@code name} inside an already open directory (the sandbox resolves paths beneath a root and
+   * hands over the directory, so nothing is resolved by path again). The directory stays the caller's: it must stay
+   * open until the writer is committed or closed. A symlink at {@code name} is replaced, never followed.
+   */
+  public static AtomicWriter open(Os os, dev.safefs.os.Dir dir, String name, WriteOptions options)
+      throws IOException {
+    Target target;
+    try {
+      target = Target.in(os, dir, name);
+    } catch (IOException e) {
+      throw SafeFsException.wrap(OP, dir.path().resolve(name), "stat", e);
+    }
+    return open(os, target, options);
+  }
+
+  private static AtomicWriter open(Os os, Target target, WriteOptions options) throws IOException {
     try {
       if (target.existing() != null) {
         if (target.existing().isDirectory()) {

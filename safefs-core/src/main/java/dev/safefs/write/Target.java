@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * Where a write really lands: the final target of a chain of symlinks (the links themselves are kept), its open
  * directory, and its stat, or null when it does not exist yet.
  */
-record Target(Path path, Dir dir, String name, FileStat existing) implements AutoCloseable {
+record Target(Path path, Dir dir, String name, FileStat existing, boolean ownsDir) implements AutoCloseable {
 
   private static final int MAX_LINKS = 40;
 
@@ -29,13 +29,13 @@ record Target(Path path, Dir dir, String name, FileStat existing) implements Aut
       try {
         st = os.stat(dir, name, false);
       } catch (NoSuchFileException e) {
-        return new Target(p, dir, name, null);
+        return new Target(p, dir, name, null, true);
       } catch (IOException | RuntimeException e) {
         dir.close();
         throw e;
       }
       if (!st.isSymlink()) {
-        return new Target(p, dir, name, st);
+        return new Target(p, dir, name, st, true);
       }
       String link;
       try {
@@ -50,8 +50,27 @@ record Target(Path path, Dir dir, String name, FileStat existing) implements Aut
     }
   }
 
+  /**
+   * The name {@code name} in an already open directory, which stays the caller's to close. The name is taken as it
+   * is: a symlink there is replaced by the rename, never followed.
+   */
+  static Target in(Os os, Dir dir, String name) throws IOException {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
+      throw new java.nio.file.FileSystemException(dir.path().resolve(name).toString(), null, "is not a file name");
+    }
+    FileStat st;
+    try {
+      st = os.stat(dir, name, false);
+    } catch (NoSuchFileException e) {
+      st = null;
+    }
+    return new Target(dir.path().resolve(name), dir, name, st, false);
+  }
+
   @Override
   public void close() throws IOException {
-    dir.close();
+    if (ownsDir) {
+      dir.close();
+    }
   }
 }
