@@ -224,6 +224,47 @@ public final class Sandbox implements AutoCloseable {
         parentRoot.dir());
   }
 
+  /**
+   * Creates a directory and its missing parents beneath a root (as {@code mkdir -p}); each component is resolved
+   * beneath the root before it is created, so no component can be redirected outside. Succeeds silently when the
+   * directory exists. Returns the resolved directory.
+   */
+  public Resolved createDirectories(String op, String requested, int mode) throws SafeFsException {
+    checkWritable(op, requested == null ? "" : requested);
+    Path wanted = absolute(op, requested);
+    List<Root> rs = roots;
+    Root root = rootOf(rs, wanted).orElseThrow(() -> new DeniedException(op, wanted,
+        "access denied - path outside allowed directories: " + wanted + " not in " + describe(rs)));
+    Path base = wanted.startsWith(root.real()) ? root.real() : root.given();
+    Path relative = base.relativize(wanted);
+    checkDeny(op, wanted, relative.toString());
+    for (int i = 1; i <= relative.getNameCount(); i++) {
+      Path prefix = base.resolve(relative.subpath(0, i));
+      Resolved r = resolve(op, prefix, Access.CREATE_DIRECTORY, 0);
+      try {
+        if (r.stat() == null) {
+          try {
+            os.mkdir(r.dir(), r.name(), mode);
+          } catch (java.nio.file.FileAlreadyExistsException e) {
+            // created meanwhile: checked below
+          }
+        }
+        FileStat st = r.statNow(os);
+        if (!st.isDirectory()) {
+          throw new dev.safefs.ConflictException(op, prefix, "exists and is not a directory");
+        }
+      } catch (IOException e) {
+        closeQuietly(r.dir());
+        throw SafeFsException.wrap(op, prefix, "mkdir", e);
+      }
+      if (i == relative.getNameCount()) {
+        return r;
+      }
+      closeQuietly(r.dir());
+    }
+    return resolveRoot(op, root);
+  }
+
   private Resolved resolveRoot(String op, Root root) throws SafeFsException {
     Dir dir;
     try {
