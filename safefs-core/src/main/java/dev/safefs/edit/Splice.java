@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Builds the text that replaces a matched block of whole file lines. Lines the caller kept unchanged are copied
  * from the file as they are (its own characters, indentation and line endings); changed lines are the caller's,
- * re-indented to the file and ended with the file's line ending.
+ * re-indented to the file and ended with the file's line ending (or the one the patch gives, {@code newEols}).
  *
  * <p>{@code newToOld[j]} is the block line that new line j keeps unchanged, or -1 when it is changed or added;
  * {@code refOld[j]} is then the block line it replaces or follows (its indentation reference).
@@ -14,8 +14,8 @@ final class Splice {
   private Splice() {}
 
   static String build(Lines file, int first, int count, List<String> oldBlock, List<String> newBlock,
-      int[] newToOld, int[] refOld, boolean includeLastEol, Indentation indent, String eolOverride) {
-    String eol = eolOverride != null ? eolOverride : defaultEol(file, first, count);
+      int[] newToOld, int[] refOld, boolean includeLastEol, Indentation indent, List<String> newEols) {
+    String fileEol = defaultEol(file, first, count);
     StringBuilder sb = new StringBuilder();
     int n = newBlock.size();
     for (int j = 0; j < n; j++) {
@@ -33,17 +33,18 @@ final class Splice {
         } else {
           text = newLine;
         }
-        lineEol = eol;
+        lineEol = newEols != null && newEols.get(j) != null ? newEols.get(j) : fileEol;
       }
       boolean lastOut = j == n - 1;
       if (lastOut) {
         if (includeLastEol) {
-          sb.append(text).append(count > 0 ? file.eol(first + count - 1) : eol);
+          String regionEnd = count > 0 ? file.eol(first + count - 1) : lineEol;
+          sb.append(text).append(regionEnd.isEmpty() ? "" : lineEol.isEmpty() ? regionEnd : lineEol);
         } else {
           sb.append(text);
         }
       } else {
-        sb.append(text).append(lineEol.isEmpty() ? eol : lineEol);
+        sb.append(text).append(lineEol.isEmpty() ? fileEol : lineEol);
       }
     }
     return sb.toString();

@@ -46,11 +46,11 @@ final class TextEditor {
         return o;
       }
     }
-    Outcome applied = alreadyApplied(text, lines, matcher, nu);
+    NoMatchException.Closest closest = ClosestRegion.find(lines, Lines.split(old));
+    Outcome applied = alreadyApplied(text, lines, matcher, nu, closest);
     if (applied != null) {
       return applied;
     }
-    NoMatchException.Closest closest = ClosestRegion.find(lines, Lines.split(old));
     String reason = "old text not found (tried " + tried() + ")"
         + (closest == null ? "; nothing similar in the file"
             : "; the closest text is at " + LineRange.span(closest.firstLine(), closest.lastLine()) + " ("
@@ -187,20 +187,54 @@ final class TextEditor {
     return new Outcome(out, new Change(s, ranges, false));
   }
 
+  /** Only whitespace between the match and the line breaks before and after it (a part of a line may be chance). */
+  private static boolean wholeLines(String text, Match m) {
+    for (int i = m.start() - 1; i >= 0 && text.charAt(i) != '\n'; i--) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return false;
+      }
+    }
+    if (m.end() > m.start() && text.charAt(m.end() - 1) == '\n') {
+      return true;
+    }
+    for (int i = m.end(); i < text.length() && text.charAt(i) != '\n'; i++) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static LineRange range(Lines lines, Match m) {
     int first = lines.lineAt(m.start()) + 1;
     int last = m.end() > m.start() ? lines.lineAt(m.end() - 1) + 1 : first - 1;
     return new LineRange(first, last, first, last);
   }
 
-  /** Old is nowhere but new is found exactly once: the edit was already made; nothing changes. */
-  private static Outcome alreadyApplied(String text, Lines lines, LineMatcher matcher, String nu) {
-    if (nu.isBlank()) {
+  /**
+   * Old is nowhere, and new is found exactly once where old would be (overlapping the region most similar to old):
+   * the edit was already made; nothing changes. New text that merely exists somewhere else is no success.
+   */
+  private static Outcome alreadyApplied(String text, Lines lines, LineMatcher matcher, String nu,
+      NoMatchException.Closest closest) {
+    if (nu.isBlank() || closest == null) {
       return null;
     }
+    Outcome o = findNew(text, lines, matcher, nu);
+    if (o == null) {
+      return null;
+    }
+    LineRange r = o.change().ranges().getFirst();
+    boolean overlaps = r.oldFirst() <= closest.lastLine() && closest.firstLine() <= r.oldLast();
+    return overlaps ? o : null;
+  }
+
+  private static Outcome findNew(String text, Lines lines, LineMatcher matcher, String nu) {
     List<Match> exact = exact(text, lines, nu, nu);
     if (exact.size() == 1) {
-      return new Outcome(text, new Change(Strategy.EXACT, List.of(range(lines, exact.getFirst())), true));
+      Match m = exact.getFirst();
+      return wholeLines(text, m) ? new Outcome(text, new Change(Strategy.EXACT, List.of(range(lines, m)), true))
+          : null;
     }
     if (!exact.isEmpty()) {
       return null;
