@@ -90,11 +90,13 @@ final class PortableOs implements Os {
   final class PortableFile implements FileHandle {
     final FileChannel ch;
     final Path path;
+    final boolean writable;
     private FileLock lock;
 
-    PortableFile(FileChannel ch, Path path) {
+    PortableFile(FileChannel ch, Path path, boolean writable) {
       this.ch = ch;
       this.path = path;
+      this.writable = writable;
     }
 
     @Override
@@ -127,7 +129,7 @@ final class PortableOs implements Os {
 
     @Override
     public void chmod(int mode) throws IOException {
-      Files.setPosixFilePermissions(path, permissions(mode));
+      Files.setAttribute(path, "unix:mode", mode & 07777, NOFOLLOW);
     }
 
     @Override
@@ -147,7 +149,9 @@ final class PortableOs implements Os {
 
     @Override
     public boolean lock(LockMode mode, boolean wait) throws IOException {
-      boolean shared = mode == LockMode.SHARED;
+      // fcntl locks need a writable channel for an exclusive lock; flock(2) does not. On a read-only channel the
+      // portable layer can only take a shared lock, which excludes writers' exclusive locks but not other readers.
+      boolean shared = mode == LockMode.SHARED || !writable;
       try {
         if (wait) {
           lock = ch.lock(0, Long.MAX_VALUE, shared);
@@ -194,10 +198,21 @@ final class PortableOs implements Os {
   }
 
   private FileHandle open(Path p, Set<OpenOption> options, Integer createMode) throws IOException {
-    FileChannel ch = createMode == null
-        ? FileChannel.open(p, options)
-        : FileChannel.open(p, options, PosixFilePermissions.asFileAttribute(permissions(createMode)));
-    return new PortableFile(ch, p);
+    FileChannel ch;
+    try {
+      ch = createMode == null
+          ? FileChannel.open(p, options)
+          : FileChannel.open(p, options, PosixFilePermissions.asFileAttribute(permissions(createMode)));
+    } catch (java.nio.file.FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      // NIO reports ELOOP from O_NOFOLLOW as a bare IOException: give it the type the Linux layer gives it.
+      if (options.contains(LinkOption.NOFOLLOW_LINKS) && Files.isSymbolicLink(p)) {
+        throw new java.nio.file.FileSystemLoopException(p.toString());
+      }
+      throw e;
+    }
+    return new PortableFile(ch, p, options.contains(StandardOpenOption.WRITE));
   }
 
   @Override
