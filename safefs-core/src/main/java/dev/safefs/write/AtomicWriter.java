@@ -50,6 +50,7 @@ public final class AtomicWriter extends OutputStream {
   private int buffered;
   private long bytes;
   private boolean done;
+  private String expectedSha256;
 
   private AtomicWriter(Os os, Target target, WriteOptions options, String tempName, FileHandle temp) {
     this.os = os;
@@ -59,6 +60,7 @@ public final class AtomicWriter extends OutputStream {
     this.tempKey = target.dir().path().resolve(tempName).toString();
     this.temp = temp;
     this.digest = sha256();
+    this.expectedSha256 = options.expectedSha256();
   }
 
   public static AtomicWriter open(Path path, WriteOptions options) throws IOException {
@@ -207,6 +209,14 @@ public final class AtomicWriter extends OutputStream {
     }
   }
 
+  /**
+   * Sets the compare-and-swap hash checked at {@link #commit()}, replacing the one of the options: for a caller that
+   * learns the hash of the content it read while streaming the new content (a streamed edit of a huge file).
+   */
+  public void expectSha256(String hex) {
+    this.expectedSha256 = options.withExpectedSha256(hex).expectedSha256();
+  }
+
   /** Makes the new content durable and publishes it. */
   public WriteResult commit() throws IOException {
     ensureOpen();
@@ -276,7 +286,7 @@ public final class AtomicWriter extends OutputStream {
         }
         return false;
       }
-      if (options.expectedSha256() != null) {
+      if (expectedSha256 != null) {
         return publishIfUnchanged();
       }
       boolean existed = exists();
@@ -307,7 +317,7 @@ public final class AtomicWriter extends OutputStream {
         current = os.open(target.dir(), target.name(), Os.Access.READ, false);
       } catch (NoSuchFileException e) {
         throw new ConflictException(OP, target.path(),
-            "expected SHA-256 " + options.expectedSha256() + " but the file does not exist", e);
+            "expected SHA-256 " + expectedSha256 + " but the file does not exist", e);
       }
       try (current) {
         current.lock(LockMode.EXCLUSIVE, true);
@@ -322,9 +332,9 @@ public final class AtomicWriter extends OutputStream {
           continue; // replaced while we waited for the lock: check the new one
         }
         String actual = sha256Of(current);
-        if (!actual.equals(options.expectedSha256())) {
+        if (!actual.equals(expectedSha256)) {
           throw new ConflictException(OP, target.path(),
-              "content changed: expected SHA-256 " + options.expectedSha256() + " but it is " + actual);
+              "content changed: expected SHA-256 " + expectedSha256 + " but it is " + actual);
         }
         os.rename(target.dir(), tempName, target.dir(), target.name(), false);
         return true;

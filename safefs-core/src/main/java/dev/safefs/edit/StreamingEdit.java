@@ -1,0 +1,314 @@
+package dev.safefs.edit;
+
+import dev.safefs.ConflictException;
+import dev.safefs.NoMatchException;
+import dev.safefs.SafeFsException;
+import dev.safefs.write.AtomicWriter;
+import dev.safefs.write.WriteOptions;
+import dev.safefs.write.WriteResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One exact edit of a file too big for memory, in constant memory and one pass: the file is read once, hashed and
+ * searched eight bytes at a time, while prefix, replacement and suffix stream into an {@link AtomicWriter}. A second
+ * match or no match aborts the writer (nothing is published). The writer publishes only if the file still has the
+ * hash read in that pass.
+ */
+final class StreamingEdit {
+  private StreamingEdit() {}
+
+  private static final int CHUNK = 1 << 20;
+  private static final int HEAD = 64 * 1024;
+  private static final int CONTEXT_BYTES = 64 * 1024;
+  private static final int MAX_DIFF_HUNKS = 100;
+  private static final int MAX_LISTED = 1000;
+  private static final String OP = EditEngine.OP;
+
+  /** Where a match was: its file offset and its first line (1-based). */
+  private record Hit(long offset, long line) {}
+
+  static EditResult run(Path path, Edit edit, EditOptions options) throws IOException {
+    if (edit.oldText().isEmpty()) {
+      throw new dev.safefs.InvalidInputException(OP, path, "old text is empty");
+    }
+    if (edit.oldText().equals(edit.newText())) {
+      throw new dev.safefs.InvalidInputException(OP, path, "old and new text are the same");
+    }
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      String eol = eolOf(ch);
+      byte[] needle = TextCodec.withEol(edit.oldText(), eol).getBytes(StandardCharsets.UTF_8);
+      byte[] repl = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
+      AtomicWriter writer = options.dryRun() ? null
+          : AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
+      try {
+        Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer);
+        pass.run();
+        if (pass.hits.isEmpty()) {
+          abort(writer);
+          return notFound(ch, path, edit, eol, pass.shaIn);
+        }
+        if (pass.hits.size() > 1 && !edit.replaceAll()) {
+          abort(writer);
+          List<String> lines = new ArrayList<>();
+          for (Hit h : pass.hits) {
+            lines.add(String.valueOf(h.line()));
+          }
+          throw new ConflictException(OP, path, "old text matches " + (pass.total > MAX_LISTED ? "more than " : "")
+              + pass.hits.size() + " times (exact) at lines " + String.join(", ", lines)
+              + ": include more surrounding lines to make it unique, or replace all");
+        }
+        List<LineRange> ranges = ranges(pass.hits, needle, repl);
+        String diff = diff(ch, path, pass.hits, needle, repl, pass.size);
+        Change change = new Change(Strategy.EXACT, ranges, false);
+        if (writer == null) {
+          return new EditResult(path, List.of(change), diff, pass.shaIn, Hashes.hex(pass.out), false);
+        }
+        writer.expectSha256(pass.shaIn);
+        WriteResult r;
+        try {
+          r = writer.commit();
+        } catch (ConflictException e) {
+          throw EditErrors.changedMeanwhile(OP, path, e);
+        }
+        return new EditResult(path, List.of(change), diff, pass.shaIn, r.sha256(), true);
+      } finally {
+        abort(writer);
+      }
+    } catch (IOException e) {
+      throw SafeFsException.wrap(OP, path, "", e);
+    }
+  }
+
+  private static void abort(AtomicWriter w) throws IOException {
+    if (w != null) {
+      w.close(); // no-op after a commit; removes the temp otherwise
+    }
+  }
+
+  /** The single pass: hash, search, and stream prefix + replacement + suffix. */
+  private static final class Pass {
+    final FileChannel ch;
+    final byte[] needle;
+    final byte[] repl;
+    final boolean all;
+    AtomicWriter writer;
+    final MessageDigest in = Hashes.sha256();
+    final MessageDigest out = Hashes.sha256();
+    final List<Hit> hits = new ArrayList<>();
+    long total;
+    String shaIn;
+    long size;
+
+    Pass(FileChannel ch, byte[] needle, byte[] repl, boolean all, AtomicWriter writer) {
+      this.ch = ch;
+      this.needle = needle;
+      this.repl = repl;
+      this.all = all;
+      this.writer = writer;
+    }
+
+    void run() throws IOException {
+      int n = needle.length;
+      byte[] buf = new byte[Math.max(CHUNK, 2 * n) + n];
+      int len = 0;
+      long bufPos = 0; // file offset of buf[0]
+      long newlines = 0; // newlines before buf[counted]
+      boolean eof = false;
+      ByteBuffer bb = ByteBuffer.wrap(buf);
+      while (!eof) {
+        bb.limit(buf.length).position(len);
+        int r = ch.read(bb);
+        if (r < 0) {
+          eof = true;
+        } else {
+          in.update(buf, len, r);
+          len += r;
+          size += r;
+          if (len < buf.length) {
+            continue; // fill the buffer before searching
+          }
+        }
+        int emitted = 0;
+        int counted = 0;
+        int i = 0;
+        int lastStart = len - n; // last index where a whole needle fits
+        while (i <= lastStart) {
+          int at = ByteSearch.indexOf(buf, i, lastStart + 1, len, needle);
+          if (at < 0) {
+            break;
+          }
+          newlines += ByteSearch.countNewlines(buf, counted, at);
+          counted = at;
+          total++;
+          if (hits.size() < MAX_LISTED) {
+            hits.add(new Hit(bufPos + at, newlines + 1));
+          }
+          if (hits.size() > 1 && !all && writer != null) {
+            writer.close(); // ambiguous: stop writing, keep scanning to list every line
+            writer = null;
+          }
+          emit(buf, emitted, at - emitted);
+          emit(repl, 0, repl.length);
+          emitted = at + n;
+          i = at + n;
+        }
+        int keep = eof ? len : Math.max(i, lastStart + 1); // bytes before this cannot start a match
+        keep = Math.max(keep, emitted);
+        emit(buf, emitted, keep - emitted);
+        newlines += ByteSearch.countNewlines(buf, counted, keep);
+        System.arraycopy(buf, keep, buf, 0, len - keep);
+        bufPos += keep;
+        len -= keep;
+      }
+      shaIn = Hashes.hex(in);
+    }
+
+    private void emit(byte[] b, int off, int len) throws IOException {
+      if (len <= 0) {
+        return;
+      }
+      out.update(b, off, len);
+      if (writer != null) {
+        writer.write(b, off, len);
+      }
+    }
+  }
+
+  /** The file's line ending, from its first 64 KB. */
+  private static String eolOf(FileChannel ch) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD, ch.size()));
+    ch.read(head, 0);
+    byte[] h = head.array();
+    int crlf = 0;
+    int lf = 0;
+    for (int i = 0; i < head.position(); i++) {
+      if (h[i] == '\n') {
+        if (i > 0 && h[i - 1] == '\r') {
+          crlf++;
+        } else {
+          lf++;
+        }
+      }
+    }
+    return crlf > lf ? "\r\n" : "\n";
+  }
+
+  private static List<LineRange> ranges(List<Hit> hits, byte[] needle, byte[] repl) {
+    long oldSpan = needle.length == 0 ? 0 : ByteSearch.countNewlines(needle, 0, needle.length - 1);
+    long newSpan = repl.length == 0 ? -1 : ByteSearch.countNewlines(repl, 0, repl.length - 1);
+    long shift = 0;
+    List<LineRange> out = new ArrayList<>();
+    for (Hit h : hits) {
+      long first = h.line();
+      long newFirst = first + shift;
+      out.add(new LineRange(Math.toIntExact(first), Math.toIntExact(first + oldSpan),
+          Math.toIntExact(newFirst), Math.toIntExact(newFirst + newSpan)));
+      shift += ByteSearch.countNewlines(repl, 0, repl.length) - ByteSearch.countNewlines(needle, 0, needle.length);
+    }
+    return out;
+  }
+
+  /** Unified diff of a window of whole lines around each match, read back with positioned reads. */
+  private static String diff(FileChannel ch, Path path, List<Hit> hits, byte[] needle, byte[] repl, long size)
+      throws IOException {
+    String[] names = FileText.diffNames(path);
+    StringBuilder sb = new StringBuilder();
+    long shift = 0;
+    int shown = 0;
+    for (Hit h : hits) {
+      if (shown++ == MAX_DIFF_HUNKS) {
+        sb.append("... (").append(hits.size() - MAX_DIFF_HUNKS).append(" more replacements not shown)\n");
+        break;
+      }
+      long from = Math.max(0, h.offset() - CONTEXT_BYTES);
+      byte[] before = pread(ch, from, (int) (h.offset() - from));
+      int start = -1;
+      int seen = 0;
+      for (int j = before.length - 1; j >= 0; j--) { // after the 4th newline back: the match line + 3 lines
+        if (before[j] == '\n' && ++seen == 4) {
+          start = j + 1;
+          break;
+        }
+      }
+      if (start < 0) {
+        start = from == 0 ? 0 : Math.min(before.length, indexAfterNewline(before)); // cut a partial first line
+      }
+      long end = h.offset() + needle.length;
+      byte[] after = pread(ch, end, (int) Math.min(CONTEXT_BYTES, size - end));
+      int stop = 0;
+      seen = needle.length > 0 && needle[needle.length - 1] == '\n' ? 1 : 0;
+      while (stop < after.length && seen < 4) {
+        if (after[stop++] == '\n') {
+          seen++;
+        }
+      }
+      if (seen < 4 && end + after.length < size) {
+        stop = lastNewline(after, stop);
+      }
+      String pre = new String(before, start, before.length - start, StandardCharsets.UTF_8);
+      String post = new String(after, 0, stop, StandardCharsets.UTF_8);
+      String oldWin = pre + new String(needle, StandardCharsets.UTF_8) + post;
+      String newWin = pre + new String(repl, StandardCharsets.UTF_8) + post;
+      long firstLine = h.line() - ByteSearch.countNewlines(before, start, before.length);
+      String d = Diffs.of(names[0], names[1], Diffs.linesOf(oldWin), Diffs.linesOf(newWin),
+          Math.toIntExact(firstLine - 1), Math.toIntExact(firstLine - 1 + shift));
+      sb.append(sb.isEmpty() ? d : d.substring(d.indexOf("@@")));
+      shift += ByteSearch.countNewlines(repl, 0, repl.length) - ByteSearch.countNewlines(needle, 0, needle.length);
+    }
+    return sb.toString();
+  }
+
+  private static int indexAfterNewline(byte[] b) {
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == '\n') {
+        return i + 1;
+      }
+    }
+    return b.length;
+  }
+
+  private static int lastNewline(byte[] b, int stop) {
+    for (int i = stop - 1; i >= 0; i--) {
+      if (b[i] == '\n') {
+        return i + 1;
+      }
+    }
+    return stop;
+  }
+
+  private static byte[] pread(FileChannel ch, long pos, int len) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(Math.max(0, len));
+    while (b.hasRemaining()) {
+      if (ch.read(b, pos + b.position()) < 0) {
+        break;
+      }
+    }
+    return b.position() == len ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+  }
+
+  private static EditResult notFound(FileChannel ch, Path path, Edit edit, String eol, String sha)
+      throws IOException {
+    byte[] nu = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
+    if (!edit.newText().isBlank()) {
+      Pass probe = new Pass(ch.position(0), nu, nu, true, null);
+      probe.run();
+      if (probe.total == 1) {
+        Hit h = probe.hits.getFirst();
+        long last = h.line() + (nu.length == 0 ? 0 : ByteSearch.countNewlines(nu, 0, nu.length - 1));
+        LineRange r = new LineRange(Math.toIntExact(h.line()), Math.toIntExact(last), Math.toIntExact(h.line()),
+            Math.toIntExact(last));
+        return new EditResult(path, List.of(new Change(Strategy.EXACT, List.of(r), true)), "", sha, sha, false);
+      }
+    }
+    throw new NoMatchException(OP, path, "old text not found: the file is over " + FileText.inMemoryLimit()
+        + " bytes, so only exact matches are tried (no tolerant strategies, no suggestion)", null);
+  }
+}
