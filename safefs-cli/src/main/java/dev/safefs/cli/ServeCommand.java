@@ -5,6 +5,7 @@ import dev.safefs.mcp.SafeFsServer;
 import dev.safefs.sandbox.DenyList;
 import dev.safefs.sandbox.Sandbox;
 import dev.safefs.sandbox.SandboxOptions;
+import dev.safefs.tx.Journal;
 import dev.safefs.write.Durability;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
       if (roots.isEmpty()) {
         System.err.println("safefs serve: no allowed directories yet; waiting for the client's MCP roots");
       }
-      Context ctx = new Context(sandbox, noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY,
+      Journal journal = Journal.open(Journal.stateDir(state));
+      Context ctx = new Context(sandbox, journal, noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY,
           Context.DEFAULT_MAX_TEXT_CHARS, Context.DEFAULT_MAX_ENTRIES);
       new SafeFsServer(ctx).serveStdio();
     }

@@ -2,17 +2,23 @@ package dev.safefs.mcp;
 
 import dev.safefs.os.Os;
 import dev.safefs.sandbox.Sandbox;
+import dev.safefs.tx.Journal;
+import dev.safefs.tx.JournalEntry;
 import dev.safefs.write.Durability;
 import dev.safefs.write.WriteOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * What every tool works with: the sandbox its paths resolve in, the OS layer, and the limits that keep one call
- * from flooding the client.
+ * What every tool works with: the sandbox its paths resolve in, the journal that records every change (history,
+ * undo), and the limits that keep one call from flooding the client.
  *
+ * @param journal where changes are recorded; null only in tests that do not look at history
  * @param maxTextChars the most characters of file text one read returns (more: truncated, with a paging hint)
  * @param maxEntries the most entries one listing, tree or search returns
  */
-public record Context(Sandbox sandbox, Durability durability, int maxTextChars, int maxEntries) {
+public record Context(Sandbox sandbox, Journal journal, Durability durability, int maxTextChars, int maxEntries) {
 
   public static final int DEFAULT_MAX_TEXT_CHARS = 1 << 20;
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
@@ -23,5 +29,32 @@ public record Context(Sandbox sandbox, Durability durability, int maxTextChars, 
 
   public WriteOptions writeOptions() {
     return WriteOptions.defaults().withDurability(durability);
+  }
+
+  /** A change to files, done by {@link #record}. */
+  @FunctionalInterface
+  public interface Change<T> {
+    T run() throws IOException;
+  }
+
+  /** The result of a recorded change, and the journal entry that can undo it (null when not recorded). */
+  public record Recorded<T>(T result, JournalEntry entry) {
+    public String id() {
+      return entry == null ? null : entry.id();
+    }
+  }
+
+  /**
+   * Runs {@code change} on {@code paths} (canonical paths inside the roots) recorded in the journal: their
+   * before-content is kept, so the operation can be undone. Nothing is recorded when the change fails.
+   */
+  public <T> Recorded<T> record(String op, List<Path> paths, Change<T> change) throws IOException {
+    if (journal == null) {
+      return new Recorded<>(change.run(), null);
+    }
+    try (Journal.Recording rec = journal.begin(op, paths)) {
+      T result = change.run();
+      return new Recorded<>(result, rec.commit());
+    }
   }
 }

@@ -1,7 +1,12 @@
 package dev.safefs.mcp;
 
 import dev.safefs.SafeFsException;
+import dev.safefs.mcp.tools.ApplyPatch;
 import dev.safefs.mcp.tools.CreateDirectory;
+import dev.safefs.mcp.tools.DeleteFile;
+import dev.safefs.mcp.tools.EditFile;
+import dev.safefs.mcp.tools.FileHistory;
+import dev.safefs.mcp.tools.Undo;
 import dev.safefs.mcp.tools.DirectoryTree;
 import dev.safefs.mcp.tools.GetFileInfo;
 import dev.safefs.mcp.tools.ListAllowedDirectories;
@@ -67,6 +72,7 @@ public final class SafeFsServer {
     t.add(new ReadMediaFile(ctx));
     t.add(new ReadMultipleFiles(ctx));
     t.add(new WriteFile(ctx));
+    t.add(new EditFile(ctx));
     t.add(new CreateDirectory(ctx));
     t.add(new ListDirectory(ctx));
     t.add(new ListDirectoryWithSizes(ctx));
@@ -75,6 +81,10 @@ public final class SafeFsServer {
     t.add(new SearchFiles(ctx));
     t.add(new GetFileInfo(ctx));
     t.add(new ListAllowedDirectories(ctx));
+    t.add(new ApplyPatch(ctx));
+    t.add(new DeleteFile(ctx));
+    t.add(new FileHistory(ctx));
+    t.add(new Undo(ctx));
     return t;
   }
 
@@ -177,8 +187,8 @@ public final class SafeFsServer {
   }
 
   /** Used by tests that run the server in-process. */
-  public static SafeFsServer of(Sandbox sandbox) {
-    return new SafeFsServer(new Context(sandbox, dev.safefs.write.Durability.FILE_AND_DIRECTORY,
+  public static SafeFsServer of(Sandbox sandbox, dev.safefs.tx.Journal journal) {
+    return new SafeFsServer(new Context(sandbox, journal, dev.safefs.write.Durability.FILE_AND_DIRECTORY,
         Context.DEFAULT_MAX_TEXT_CHARS, Context.DEFAULT_MAX_ENTRIES));
   }
 }

@@ -55,19 +55,32 @@ public final class MoveFile implements ToolHandler {
       if (to.exists()) {
         throw new ConflictException("move_file", to.path(), "Destination already exists: " + to.path());
       }
-      try {
-        ctx.os().rename(from.dir(), from.name(), to.dir(), to.name(), true);
-      } catch (FileAlreadyExistsException e) {
-        throw new ConflictException("move_file", to.path(), "Destination already exists: " + to.path(), e);
-      } catch (IOException e) {
-        throw SafeFsException.wrap("move_file", from.path(), "rename to " + to.path(), e);
+      Context.Change<Void> move = () -> {
+        try {
+          ctx.os().rename(from.dir(), from.name(), to.dir(), to.name(), true);
+        } catch (FileAlreadyExistsException e) {
+          throw new ConflictException("move_file", to.path(), "Destination already exists: " + to.path(), e);
+        } catch (IOException e) {
+          throw SafeFsException.wrap("move_file", from.path(), "rename to " + to.path(), e);
+        }
+        if (ctx.durability() == Durability.FILE_AND_DIRECTORY) {
+          ctx.os().fsync(to.dir());
+          ctx.os().fsync(from.dir());
+        }
+        return null;
+      };
+      Map<String, Object> extra = new java.util.LinkedHashMap<>();
+      extra.put("source", from.path().toString());
+      extra.put("destination", to.path().toString());
+      if (from.stat().isRegularFile()) {
+        extra.put("journalId", ctx.record("move_file", java.util.List.of(from.path(), to.path()), move).id());
+      } else {
+        move.run(); // the journal keeps file contents: a directory or symlink move is done but not recorded
+        extra.put("journalId", null);
+        extra.put("note", "a " + from.stat().type().name().toLowerCase(java.util.Locale.ROOT)
+            + " move is not recorded in the journal (undo restores files only)");
       }
-      if (ctx.durability() == Durability.FILE_AND_DIRECTORY) {
-        ctx.os().fsync(to.dir());
-        ctx.os().fsync(from.dir());
-      }
-      return Results.text("Successfully moved " + source + " to " + destination,
-          Map.of("source", from.path().toString(), "destination", to.path().toString()));
+      return Results.text("Successfully moved " + source + " to " + destination, extra);
     }
   }
 }

@@ -15,6 +15,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,20 +62,25 @@ public final class WriteFile implements ToolHandler {
         throw args.invalid(e.getMessage());
       }
     }
-    WriteResult result;
+    Context.Recorded<WriteResult> rec;
     long links;
+    WriteOptions opts = options;
     try (Resolved r = ctx.sandbox().resolve("write_file", path, Access.WRITE)) {
       links = r.exists() ? r.stat().links() : 0;
-      try (AtomicWriter w = AtomicWriter.open(ctx.os(), r.dir(), r.name(), options)) {
-        w.write(content.getBytes(StandardCharsets.UTF_8));
-        result = w.commit();
-      }
+      rec = ctx.record("write_file", List.of(r.path()), () -> {
+        try (AtomicWriter w = AtomicWriter.open(ctx.os(), r.dir(), r.name(), opts)) {
+          w.write(content.getBytes(StandardCharsets.UTF_8));
+          return w.commit();
+        }
+      });
     }
+    WriteResult result = rec.result();
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("path", result.path().toString());
     extra.put("bytes", result.bytes());
     extra.put("sha256", result.sha256());
     extra.put("created", links == 0);
+    extra.put("journalId", rec.id());
     if (links > 1) {
       extra.put("note", "the file had " + links + " hard links; it was replaced by a new file and its other "
           + "names keep the old content");
