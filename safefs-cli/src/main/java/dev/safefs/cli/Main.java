@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code safefs} command. */
 @Command(name = "safefs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Crash-safe file operations: every file holds its whole old or its whole new content.",
-    subcommands = {WriteCommand.class, RecoverCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {WriteCommand.class, RecoverCommand.class, ReadCommand.class, FindCommand.class, GrepCommand.class,
+        LsCommand.class, TreeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
@@ -25,6 +26,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    LineOutput.rawStdout = true;
     int code = commandLine().execute(args);
     System.out.flush();
     System.exit(code);
