@@ -57,6 +57,20 @@ public final class TextReader {
     }
   }
 
+  /**
+   * Reads a window of a file the caller has already opened (the sandbox of {@code safefs serve} opens files
+   * beneath a root without following symlinks); {@code shown} names it in results and messages.
+   */
+  public ReadResult readOpen(Path shown, FileHandle file, ReadOptions options) throws IOException {
+    try {
+      FileStat st = file.stat();
+      refuseIfNotRegular(shown, st.type());
+      return readOpen(shown, file, st.size(), options);
+    } catch (IOException e) {
+      throw SafeFsException.wrap("read", shown, "", e);
+    }
+  }
+
   private static void refuseIfNotRegular(Path path, FileType type) throws InvalidInputException {
     if (type == FileType.FILE) {
       return;
