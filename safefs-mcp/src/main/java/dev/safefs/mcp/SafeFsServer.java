@@ -9,6 +9,7 @@ import dev.safefs.mcp.tools.FileHistory;
 import dev.safefs.mcp.tools.Undo;
 import dev.safefs.mcp.tools.DirectoryTree;
 import dev.safefs.mcp.tools.GetFileInfo;
+import dev.safefs.mcp.tools.Grep;
 import dev.safefs.mcp.tools.ListAllowedDirectories;
 import dev.safefs.mcp.tools.ListDirectory;
 import dev.safefs.mcp.tools.ListDirectoryWithSizes;
@@ -81,6 +82,7 @@ public final class SafeFsServer {
     t.add(new SearchFiles(ctx));
     t.add(new GetFileInfo(ctx));
     t.add(new ListAllowedDirectories(ctx));
+    t.add(new Grep(ctx));
     t.add(new ApplyPatch(ctx));
     t.add(new DeleteFile(ctx));
     t.add(new FileHistory(ctx));

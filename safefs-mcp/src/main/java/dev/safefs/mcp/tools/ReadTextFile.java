@@ -11,7 +11,13 @@ import dev.safefs.sandbox.Sandbox.Access;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
+import dev.safefs.os.FileHandle;
+import dev.safefs.os.Os;
+import dev.safefs.read.ReadOptions;
+import dev.safefs.read.ReadResult;
+import dev.safefs.read.TextReader;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** read_text_file (and its deprecated alias read_file): the whole file, or its first or last N lines. */
@@ -39,6 +45,9 @@ public final class ReadTextFile implements ToolHandler {
         .string("path", true, null)
         .number("tail", false, "If provided, returns only the last N lines of the file")
         .number("head", false, "If provided, returns only the first N lines of the file")
+        .integer("offset", false, "safefs: first line of a window (1-based); the window comes with line "
+            + "numbers (N|), binary files are refused, and a hint says where the next window starts")
+        .integer("limit", false, "safefs: number of lines in the window (default 2000)")
         .build();
     String title = alias ? "Read File (Deprecated)" : "Read Text File";
     return ToolHandler.tool(name, title,
@@ -60,6 +69,12 @@ public final class ReadTextFile implements ToolHandler {
     if (head != null && tail != null) {
       throw args.invalid("Cannot specify both head and tail parameters simultaneously");
     }
+    if (args.has("offset") || args.has("limit")) {
+      if (head != null || tail != null) {
+        throw args.invalid("offset/limit cannot be combined with head or tail");
+      }
+      return window(path, args.optLong("offset"), args.optLong("limit"), args);
+    }
     String text;
     try (Resolved r = ctx.sandbox().resolve(name, path, Access.READ)) {
       text = FileReads.text(ctx.os(), r, name, ctx.maxTextChars() * 4L);
@@ -75,6 +90,39 @@ public final class ReadTextFile implements ToolHandler {
           + " characters, after line " + lines + "; read on with head/tail or a smaller window]";
     }
     return Results.text(text);
+  }
+
+  private CallToolResult window(String path, Long offset, Long limit, Args args) throws IOException {
+    long first = offset == null || offset == 0 ? 1 : offset;
+    long lines = limit == null ? ReadOptions.DEFAULT_LIMIT : limit;
+    if (lines < 1 || lines > 100_000) {
+      throw args.invalid("'limit' must be between 1 and 100000 lines");
+    }
+    ReadResult r;
+    try (Resolved res = ctx.sandbox().resolve(name, path, Access.READ)) {
+      if (!res.exists()) {
+        throw new dev.safefs.NotFoundException(name, res.path(), "no such file");
+      }
+      try (FileHandle fh = ctx.os().open(res.dir(), res.name(), Os.Access.READ, false)) {
+        r = new TextReader(ctx.os()).readOpen(res.path(), fh, ReadOptions.window(first, (int) lines));
+      }
+    }
+    String text = r.text(true);
+    if (text.length() > ctx.maxTextChars()) {
+      text = text.substring(0, ctx.maxTextChars()) + "\n[truncated at " + ctx.maxTextChars()
+          + " characters; ask for fewer lines]";
+    }
+    String hint = r.hint();
+    if (hint != null) {
+      text = text + "[" + hint + "]";
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("firstLine", r.firstLine());
+    extra.put("lastLine", r.lastLine());
+    extra.put("totalLines", r.totalLines());
+    extra.put("truncated", r.truncated());
+    extra.put("nextOffset", r.nextOffset());
+    return Results.text(text, extra);
   }
 
   /** The first n lines, without the newline after the last one (the official server's shape). */
