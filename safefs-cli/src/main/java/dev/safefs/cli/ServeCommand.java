@@ -49,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Refuse reading files that have other hard links (which may be outside the roots).")
   boolean refuseHardLinks;
 
+  @Option(names = "--no-journal", description = "Do not record changes (no file_history or undo; fewer fsyncs).")
+  boolean noJournal;
+
   @Option(names = "--no-fsync", description = "Atomic but not durable writes (no fsync): faster, not power-safe.")
   boolean noFsync;
 
@@ -66,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
       if (roots.isEmpty()) {
         System.err.println("safefs serve: no allowed directories yet; waiting for the client's MCP roots");
       }
-      Journal journal = Journal.open(Journal.stateDir(state));
+      Journal journal = noJournal ? null : Journal.open(Journal.stateDir(state));
       Context ctx = new Context(sandbox, journal, noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY,
           Context.DEFAULT_MAX_TEXT_CHARS, Context.DEFAULT_MAX_ENTRIES);
       new SafeFsServer(ctx).serveStdio();

@@ -26,7 +26,6 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.BufferedOutputStream;
@@ -44,7 +43,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code safefs serve}: an MCP server on the official Java SDK's stdio transport, with the official filesystem
+ * {@code safefs serve}: an MCP server on the official Java SDK (its server, session and schema; the stdio transport
+ * is {@link StdioTransport}, see there why), with the official filesystem
  * server's tools (same names, parameters and result text) over the safefs core and sandbox, and safefs's own.
  * Nothing but protocol goes to stdout: {@code System.out} is pointed at stderr before the server starts.
  */
@@ -105,8 +105,7 @@ public final class SafeFsServer {
   public void serve(InputStream in, OutputStream out) throws InterruptedException {
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     CountDownLatch done = new CountDownLatch(1);
-    StdioGuard guard = new StdioGuard(in, out, mapper, MAX_MESSAGE_BYTES, done::countDown);
-    var transport = new StdioServerTransportProvider(mapper, guard, out, MAX_MESSAGE_BYTES * 2);
+    var transport = new StdioTransport(mapper, in, out, MAX_MESSAGE_BYTES, done::countDown);
     List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
     for (ToolHandler h : tools) {
       specs.add(McpServerFeatures.SyncToolSpecification.builder()
