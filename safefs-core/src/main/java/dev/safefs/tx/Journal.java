@@ -94,6 +94,7 @@ public final class Journal {
   final TxLocks locks;
   final GcLock gc;
   private volatile Retention retention;
+  private volatile RecoveryReport lastRecovery = new RecoveryReport(List.of(), List.of(), List.of());
 
   private Journal(Os os, Path root, Dir txDir, Dir journalDir, Dir blobsDir, Dir locksDir, Retention retention) {
     this.os = os;
@@ -153,7 +154,7 @@ public final class Journal {
       }
     }
     j.retention = retention;
-    j.recover();
+    j.lastRecovery = j.recover();
     return j;
   }
 
@@ -198,6 +199,11 @@ public final class Journal {
     } finally {
       cur.close();
     }
+  }
+
+  /** What the recovery of the latest {@link #open} of this journal did. */
+  public RecoveryReport lastRecovery() {
+    return lastRecovery;
   }
 
   public Path stateDirectory() {
