@@ -45,6 +45,9 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--record", description = "Record the transaction in the journal (undoable).")
   boolean record;
 
+  @Option(names = "--parents", description = "Create missing parent directories of written and moved files.")
+  boolean parents;
+
   @Mixin
   StateOption state;
 
@@ -71,6 +74,9 @@ final class ApplyCommand implements Callable<Integer> {
     Journal j = state.journal();
     TxResult r;
     try (Transaction tx = record ? j.transaction("apply") : j.transaction()) {
+      if (parents) {
+        tx.createParents();
+      }
       for (Change c : changes) {
         switch (c.op()) {
           case "write" -> {

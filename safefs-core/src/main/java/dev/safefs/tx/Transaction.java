@@ -119,6 +119,8 @@ public final class Transaction implements AutoCloseable {
   private final Set<Path> touched = new HashSet<>();
   private Journal.IntentFile intent;
   private String conflictLabel = "changed";
+  private boolean createParents;
+  private final Set<Path> newEntries = new java.util.LinkedHashSet<>();
   private boolean done;
 
   Transaction(Journal journal, String op, String undoes) {
@@ -208,6 +210,16 @@ public final class Transaction implements AutoCloseable {
     try (InputStream in = blobs.open(sha)) {
       stage(path, in, null, expect);
     }
+  }
+
+  /**
+   * Lets writes and moves create missing parent directories (like {@code mkdir -p}, mode 0777 & ~umask), at the
+   * time of the call; they are made durable with the transaction, and stay (empty) if it is abandoned.
+   */
+  public Transaction createParents() {
+    ensureOpen();
+    this.createParents = true;
+    return this;
   }
 
   void conflictLabel(String label) {
@@ -306,9 +318,57 @@ public final class Transaction implements AutoCloseable {
       try {
         d = os.openDir(parent);
       } catch (NoSuchFileException e) {
-        throw new NotFoundException(opName(), parent, "directory does not exist", e);
+        if (!createParents) {
+          throw new NotFoundException(opName(), parent, "directory does not exist", e);
+        }
+        makeParents(parent);
+        d = os.openDir(parent);
       }
       dirs.put(parent, d);
+    }
+    return d;
+  }
+
+  /**
+   * mkdir -p of {@code dir}; the directories that gain an entry are fsynced before the intent becomes durable.
+   * They stay when the transaction is abandoned (empty).
+   */
+  private void makeParents(Path dir) throws IOException {
+    Path existing = dir;
+    List<String> missing = new ArrayList<>();
+    while (true) {
+      Path up = existing.getParent();
+      if (up == null) {
+        throw new NotFoundException(opName(), dir, "no existing ancestor directory");
+      }
+      missing.addFirst(existing.getFileName().toString());
+      existing = up;
+      try {
+        os.stat(dirFor(existing));
+        break;
+      } catch (NoSuchFileException e) {
+        // keep climbing
+      }
+    }
+    Path cur = existing;
+    for (String name : missing) {
+      Dir parent = dirFor(cur);
+      try {
+        os.mkdir(parent, name, 0777);
+        newEntries.add(cur);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // made meanwhile
+      }
+      cur = cur.resolve(name);
+    }
+  }
+
+  /** An open directory for {@code p} (cached), NoSuchFileException when it does not exist. */
+  private Dir dirFor(Path p) throws IOException {
+    Dir d = dirs.get(p);
+    if (d == null) {
+      d = os.openDir(p);
+      dirs.put(p, d);
     }
     return d;
   }
@@ -378,6 +438,9 @@ public final class Transaction implements AutoCloseable {
             if (p instanceof PWrite w) {
               w.fh.fsync();
             }
+          }
+          for (Path parent : newEntries) {
+            os.fsync(dirFor(parent)); // directories created for this transaction
           }
           StringBuilder lines = new StringBuilder();
           for (Step s : steps) {
