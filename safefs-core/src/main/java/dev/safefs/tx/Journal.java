@@ -812,9 +812,11 @@ public final class Journal {
 
   // ---- retention
 
-  /** Drops the oldest operations until the journal is within its retention, then unreferenced contents. */
-  void enforceRetention() throws IOException {
-    Retention r = retention;
+  /** Journal entries and blobs with their sizes, as listed at one moment. */
+  private record Usage(List<String> ids, Map<String, Long> entrySize, Map<String, Long> blobSize, List<String> temps,
+      long total) {}
+
+  private Usage usage() throws IOException {
     List<String> ids = entryIds();
     Map<String, Long> entrySize = new HashMap<>();
     long total = 0;
@@ -824,80 +826,96 @@ public final class Journal {
       total += s;
     }
     Map<String, Long> blobSize = new HashMap<>();
-    List<String> blobTemps = new ArrayList<>();
+    List<String> temps = new ArrayList<>();
     listFresh(blobs.dir(), e -> {
       if (e.name().startsWith(BlobStore.TEMP_PREFIX)) {
-        blobTemps.add(e.name());
+        temps.add(e.name());
       } else if (Hashes.isSha256(e.name())) {
         blobSize.put(e.name(), 0L);
       }
     });
-    for (String b : blobSize.keySet()) {
-      long s = size(blobs.dir(), b);
-      blobSize.put(b, s);
+    for (Map.Entry<String, Long> b : blobSize.entrySet()) {
+      long s = size(blobs.dir(), b.getKey());
+      b.setValue(s);
       total += s;
     }
-    if (ids.size() <= r.maxOps() && total <= r.maxBytes()) {
+    return new Usage(ids, entrySize, blobSize, temps, total);
+  }
+
+  /**
+   * Drops the oldest operations until the journal is within its retention, then the contents no remaining entry or
+   * in-flight record needs. Once over a limit it goes down to 90% of it, so that collection runs once in a while
+   * rather than at every operation.
+   */
+  void enforceRetention() throws IOException {
+    Retention r = retention;
+    Usage quick = usage();
+    if (quick.ids().size() <= r.maxOps() && quick.total() <= r.maxBytes()) {
       return;
     }
+    long opsTarget = Math.max(1, Math.min(r.maxOps(), r.maxOps() - r.maxOps() / 10));
+    long bytesTarget = r.maxBytes() - r.maxBytes() / 10;
     gc.lockExclusive();
     try {
+      // In-flight records first, then the journal: a record only ever moves from tx/ to journal/, so one that
+      // moves meanwhile is seen in one of the two listings.
+      Map<String, Integer> refCount = new HashMap<>();
+      for (String name : listIntents()) {
+        try {
+          for (String h : beforeHashes(IntentRecord.parse(readAll(txDir, name)))) {
+            refCount.merge(h, 1, Integer::sum);
+          }
+        } catch (NoSuchFileException e) {
+          // finished meanwhile: now in the journal
+        }
+      }
+      Usage u = usage();
+      Map<String, Set<String>> refsOf = new HashMap<>();
+      for (String id : u.ids()) {
+        Set<String> refs;
+        try {
+          refs = beforeHashes(IntentRecord.parse(readAll(journalDir, id + ENTRY)));
+        } catch (NoSuchFileException e) {
+          refs = Set.of();
+        }
+        refsOf.put(id, refs);
+        for (String h : refs) {
+          refCount.merge(h, 1, Integer::sum);
+        }
+      }
+      long remaining = u.total();
       int drop = 0;
-      long remaining = total;
-      Set<String> referencedByKept = null;
-      while (drop < ids.size() && (ids.size() - drop > r.maxOps() || remaining > r.maxBytes())) {
-        remaining -= entrySize.get(ids.get(drop));
-        drop++;
-        referencedByKept = references(ids.subList(drop, ids.size()));
-        for (Map.Entry<String, Long> b : blobSize.entrySet()) {
-          if (b.getValue() >= 0 && !referencedByKept.contains(b.getKey())) {
-            remaining -= b.getValue();
-            b.setValue(-1L); // counted as freed
+      Set<String> freed = new HashSet<>();
+      while (drop < u.ids().size() && (u.ids().size() - drop > opsTarget || remaining > bytesTarget)) {
+        String id = u.ids().get(drop++);
+        remaining -= u.entrySize().get(id);
+        for (String h : refsOf.get(id)) {
+          if (refCount.merge(h, -1, Integer::sum) == 0 && u.blobSize().containsKey(h) && freed.add(h)) {
+            remaining -= u.blobSize().get(h);
           }
         }
       }
       for (int i = 0; i < drop; i++) {
-        unlinkQuietly(journalDir, ids.get(i) + ENTRY);
+        unlinkQuietly(journalDir, u.ids().get(i) + ENTRY);
       }
-      if (referencedByKept != null) {
-        for (Map.Entry<String, Long> b : blobSize.entrySet()) {
-          if (b.getValue() < 0) {
-            unlinkQuietly(blobs.dir(), b.getKey());
-          }
+      for (String b : u.blobSize().keySet()) {
+        if (refCount.getOrDefault(b, 0) <= 0) {
+          unlinkQuietly(blobs.dir(), b); // freed now, or left unreferenced by an earlier crash
         }
       }
-      for (String t : blobTemps) {
-        unlinkQuietly(blobs.dir(), t); // no writer is between storing and its record while we hold the lock
+      for (String t : u.temps()) {
+        unlinkQuietly(blobs.dir(), t); // no recorder is between storing and its record while we hold the lock
       }
     } finally {
       gc.unlockExclusive();
     }
   }
 
-  /** Before-content hashes referenced by the given entries and by every intent in flight. */
-  private Set<String> references(List<String> keptIds) throws IOException {
+  private static Set<String> beforeHashes(IntentRecord.Parsed p) {
     Set<String> refs = new HashSet<>();
-    for (String id : keptIds) {
-      try {
-        IntentRecord.Parsed p = IntentRecord.parse(readAll(journalDir, id + ENTRY));
-        for (PathChange c : p.changes()) {
-          if (c.before() != null) {
-            refs.add(c.before());
-          }
-        }
-      } catch (NoSuchFileException e) {
-        // dropped meanwhile
-      }
-    }
-    for (String name : listIntents()) {
-      try {
-        for (PathChange c : IntentRecord.parse(readAll(txDir, name)).changes()) {
-          if (c.before() != null) {
-            refs.add(c.before());
-          }
-        }
-      } catch (NoSuchFileException e) {
-        // finished meanwhile
+    for (PathChange c : p.changes()) {
+      if (c.before() != null) {
+        refs.add(c.before());
       }
     }
     return refs;
