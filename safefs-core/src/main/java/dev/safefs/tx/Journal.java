@@ -138,9 +138,16 @@ public final class Journal {
    * finished, the others discarded. A JVM shares one instance per directory.
    */
   public static Journal open(Path stateDir, Retention retention) throws IOException {
-    Path root = stateDir.toAbsolutePath().normalize();
-    Journal j = OPEN.get(root);
+    Path given = stateDir.toAbsolutePath().normalize();
+    Journal j = OPEN.get(given);
     if (j == null) {
+      Path root;
+      try {
+        mkdirs(Os.get(), given);
+        root = given.toRealPath(); // one instance per directory, whatever the path that names it
+      } catch (IOException e) {
+        throw SafeFsException.wrap("journal", given, "open state directory", e);
+      }
       try {
         j = OPEN.computeIfAbsent(root, r -> {
           try {
@@ -152,6 +159,7 @@ public final class Journal {
       } catch (java.io.UncheckedIOException e) {
         throw SafeFsException.wrap("journal", root, "open state directory", e.getCause());
       }
+      OPEN.putIfAbsent(given, j);
     }
     j.retention = retention;
     j.lastRecovery = j.recover();

@@ -60,7 +60,7 @@ class TxConcurrencyTest {
 
   @Test
   void compareAndSwapTransactionsLoseNoUpdateAcrossThreadsAndProcesses() throws Exception {
-    int perWorker = 40;
+    int perWorker = 25;
     String java = ProcessHandle.current().info().command().orElse("java");
     Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
         "-Dsafefs.os=" + System.getProperty("safefs.os", ""), "-cp", System.getProperty("java.class.path"),
@@ -129,5 +129,39 @@ class TxConcurrencyTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void recordedTransactionsAndCollectionRunConcurrentlyWithoutLosingContents() throws Exception {
+    Journal small = Journal.open(state, new Retention(6, Long.MAX_VALUE));
+    try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        Path file = work.resolve("r" + t);
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            try (Transaction tx = small.transaction("write")) {
+              tx.write(file, ("version " + i).getBytes(StandardCharsets.UTF_8));
+              tx.commit();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    }
+    Journal.History h = small.history(0, null);
+    assertThat(h.problems()).isEmpty();
+    assertThat(h.entries().size()).isBetween(1, 6);
+    for (JournalEntry e : h.entries()) {
+      for (PathChange c : e.changes()) {
+        if (c.before() != null) {
+          assertThat(state.resolve("blobs").resolve(c.before())).as("content kept for %s", e.id()).exists();
+        }
+      }
+    }
+    small.undoAfter(h.entries().getLast().id(), false);
   }
 }
