@@ -264,6 +264,7 @@ public final class Journal {
     private final String op;
     private final String id = newId();
     private final Map<Path, String> before = new LinkedHashMap<>();
+    private final Map<Path, Integer> beforeMode = new HashMap<>();
     private final TxLocks.Held held;
     private boolean gcHeld;
     private boolean done;
@@ -287,6 +288,7 @@ public final class Journal {
         gcHeld = true;
         for (Path a : abs) {
           before.put(a, j.snapshot(a, true));
+          beforeMode.put(a, j.modeOf(a));
         }
         j.blobs.syncDir();
       } catch (IOException e) {
@@ -306,7 +308,8 @@ public final class Journal {
       List<Step> steps = new ArrayList<>();
       try {
         for (Map.Entry<Path, String> e : before.entrySet()) {
-          steps.add(new Step.State(e.getKey(), e.getValue(), j.snapshot(e.getKey(), false)));
+          steps.add(new Step.State(e.getKey(), e.getValue(), j.snapshot(e.getKey(), false),
+              beforeMode.get(e.getKey())));
         }
         Instant time = Instant.now();
         byte[] data = IntentRecord.whole(id, time, op, null, steps);
@@ -348,6 +351,15 @@ public final class Journal {
     @Override
     public void close() {
       release(null);
+    }
+  }
+
+  /** The permission bits of a path, or -1 when it does not exist. */
+  int modeOf(Path path) throws IOException {
+    try (Dir d = os.openDir(path.getParent())) {
+      return os.stat(d, path.getFileName().toString(), false).mode();
+    } catch (NoSuchFileException e) {
+      return -1;
     }
   }
 
@@ -787,11 +799,13 @@ public final class Journal {
   /** {@code oldestFirst}: the operations to undo; each path goes back to its state before the oldest of them. */
   private TxResult restore(List<JournalEntry> oldestFirst, String label, boolean force) throws IOException {
     Map<Path, String[]> states = new LinkedHashMap<>();
+    Map<Path, Integer> modes = new HashMap<>();
     for (JournalEntry e : oldestFirst) {
       for (PathChange c : e.changes()) {
         String[] s = states.get(c.path());
         if (s == null) {
           states.put(c.path(), new String[] {c.before(), c.after()});
+          modes.put(c.path(), c.beforeMode());
         } else {
           s[1] = c.after();
         }
@@ -810,7 +824,7 @@ public final class Journal {
             throw new dev.safefs.IoFailureException("undo", s.getKey(),
                 "the journal no longer holds its content from before " + undoes);
           }
-          tx.restore(s.getKey(), blobs, before, expect);
+          tx.restore(s.getKey(), blobs, before, expect, modes.get(s.getKey()));
         }
       }
       tx.conflictLabel("changed since " + undoes + " (use --force to overwrite)");

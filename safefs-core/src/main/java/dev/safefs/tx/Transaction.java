@@ -206,9 +206,9 @@ public final class Transaction implements AutoCloseable {
   }
 
   /** Stages the blob {@code sha} as the content of {@code path} (undo). */
-  void restore(Path path, BlobStore blobs, String sha, String expect) throws IOException {
+  void restore(Path path, BlobStore blobs, String sha, String expect, int mode) throws IOException {
     try (InputStream in = blobs.open(sha)) {
-      stage(path, in, null, expect);
+      stage(path, in, mode < 0 ? null : mode, expect);
     }
   }
 
@@ -502,7 +502,7 @@ public final class Transaction implements AutoCloseable {
         if (st != null) {
           keepOwner(w.fh, st);
         }
-        return new Step.Write(w.dir.path(), w.name, w.temp, before, w.sha, w.size);
+        return new Step.Write(w.dir.path(), w.name, w.temp, before, w.sha, w.size, st == null ? -1 : st.mode());
       }
       case PDelete d -> {
         FileStat st = statOrNull(d.dir, d.name);
@@ -519,7 +519,7 @@ public final class Transaction implements AutoCloseable {
         String before = recorded ? journal.blobs.store(d.dir, d.name)
             : (d.expect != null && !d.expect.equals(ABSENT) ? hash(d.dir, d.name) : null);
         expect(d.path, d.expect, st, before, conflicts);
-        return new Step.Delete(d.dir.path(), d.name, before, st.inode());
+        return new Step.Delete(d.dir.path(), d.name, before, st.inode(), st.mode());
       }
       case PMove m -> {
         FileStat st = statOrNull(m.dir, m.name);
@@ -539,7 +539,8 @@ public final class Transaction implements AutoCloseable {
         }
         String sha = recorded ? journal.blobs.store(m.dir, m.name) : null;
         String toBefore = recorded && toSt != null ? journal.blobs.store(m.toDir, m.toName) : null;
-        return new Step.Move(m.dir.path(), m.name, m.toDir.path(), m.toName, sha, st.inode(), toBefore);
+        return new Step.Move(m.dir.path(), m.name, m.toDir.path(), m.toName, sha, st.inode(), toBefore,
+            st.mode(), toSt == null ? -1 : toSt.mode());
       }
     }
   }
