@@ -87,10 +87,13 @@ class TxCrashTest {
     int midCommitApplied = 0;
     int midCommitNotApplied = 0;
     String java = ProcessHandle.current().info().command().orElse("java");
+    long startNanos = 0;
+    long checkNanos = 0;
     int kill = 0;
     // at least KILLS kills, and on until both recovery paths were seen (a loaded machine may need more)
     for (; kill < KILLS || ((rolledForward == 0 || discarded == 0) && kill < 2 * KILLS); kill++) {
       Files.deleteIfExists(log);
+      long t0 = System.nanoTime();
       Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
           "-XX:-UsePerfData", "-Dsafefs.os=" + (kill % 2 == 0 ? "native" : "portable"),
           "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
@@ -102,6 +105,8 @@ class TxCrashTest {
         p.destroyForcibly();
         fail("child did not start (seed " + seed + "): " + ready + "\n" + drain(out));
       }
+      long t1 = System.nanoTime();
+      startNanos += t1 - t0;
       TimeUnit.MICROSECONDS.sleep(r.nextInt(100_000));
       p.destroyForcibly(); // SIGKILL
       p.waitFor();
@@ -109,6 +114,7 @@ class TxCrashTest {
         fail("child ended by itself with " + p.exitValue() + " (seed " + seed + "): " + drain(out));
       }
 
+      long t2 = System.nanoTime();
       Journal journal = Journal.open(state); // recovers, as `safefs recover` does
       Journal.RecoveryReport atOpen = journal.lastRecovery();
       assertThat(atOpen.problems()).isEmpty();
@@ -153,7 +159,10 @@ class TxCrashTest {
         assertThat(s).as("intent records left after recovery").isEmpty();
       }
       assertThat(journal.history(0, null).problems()).isEmpty();
+      checkNanos += System.nanoTime() - t2;
     }
+    System.out.printf("tx crash test: child start-up %.1f s, recovery and checks %.1f s%n", startNanos / 1e9,
+        checkNanos / 1e9);
     return new Stats(kill, seq, midCommitApplied, midCommitNotApplied, rolledForward, discarded);
   }
 
