@@ -71,7 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     List<Change> changes = parse(source, raw);
-    Journal j = state.journal();
+    Journal j = state.journal(spec);
     TxResult r;
     try (Transaction tx = record ? j.transaction("apply") : j.transaction()) {
       if (parents) {

@@ -38,7 +38,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must not be negative");
     }
-    Journal.History h = state.journal().history(limit, path);
+    Journal.History h = state.journal(spec).history(limit, path);
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
       List<Map<String, Object>> list = new ArrayList<>();

@@ -39,7 +39,7 @@ final class UndoCommand implements Callable<Integer> {
     if (id != null && after != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either ID or --after ID, not both");
     }
-    Journal j = state.journal();
+    Journal j = state.journal(spec);
     TxResult r = after != null ? j.undoAfter(after, force) : j.undo(id, force);
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
