@@ -592,7 +592,7 @@ public final class Journal {
       try {
         IntentRecord.Parsed p = IntentRecord.parse(readAll(txDir, name));
         if (p.complete()) {
-          try (TxLocks.Held h = locks.acquire(new TreeSet<>(keysOf(p)))) {
+          try (TxLocks.Held _ = locks.acquire(new TreeSet<>(keysOf(p)))) {
             finishLocked(p, forward, problems);
           }
         } else {
@@ -957,10 +957,6 @@ public final class Journal {
     } catch (NoSuchFileException e) {
       // gone already
     }
-  }
-
-  static boolean isDirEntryIntent(DirEntry e) {
-    return e.name().endsWith(INTENT);
   }
 
   static ConflictException conflict(String op, String label, List<String> what) {

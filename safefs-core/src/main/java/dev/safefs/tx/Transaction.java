@@ -416,7 +416,7 @@ public final class Transaction implements AutoCloseable {
           keys.add(TxLocks.key(m.to));
         }
       }
-      try (TxLocks.Held held = journal.lockFor(keys)) {
+      try (TxLocks.Held _ = journal.lockFor(keys)) {
         if (recorded) {
           journal.gc.lockShared();
         }

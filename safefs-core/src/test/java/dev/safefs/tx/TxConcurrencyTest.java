@@ -100,7 +100,7 @@ class TxConcurrencyTest {
     CountDownLatch release = new CountDownLatch(1);
     // a recording holds the lock of a (as a transaction does while it commits)
     CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-      try (Journal.Recording rec = journal.begin("hold", List.of(work.resolve("a")))) {
+      try (Journal.Recording _ = journal.begin("hold", List.of(work.resolve("a")))) {
         held.countDown();
         release.await();
       } catch (IOException | InterruptedException e) {
