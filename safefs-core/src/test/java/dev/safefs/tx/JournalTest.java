@@ -88,6 +88,24 @@ class JournalTest {
   }
 
   @Test
+  void undoRestoresTheModesOfDeletedAndMovedFiles() throws IOException {
+    Files.write(work.resolve("secret"), b("s"));
+    Files.write(work.resolve("script"), b("#!/bin/sh"));
+    Files.setPosixFilePermissions(work.resolve("secret"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(work.resolve("script"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    try (Transaction tx = journal.transaction("apply")) {
+      tx.delete(work.resolve("secret")).move(work.resolve("script"), work.resolve("moved"));
+      tx.commit();
+    }
+    journal.undo(null, false);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("secret"))))
+        .isEqualTo("rw-------");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("script"))))
+        .isEqualTo("rwxr-x---");
+    assertThat(work.resolve("moved")).doesNotExist();
+  }
+
+  @Test
   void undoOfAMoveBringsBothNamesBack() throws IOException {
     Files.write(work.resolve("from"), b("content"));
     Files.write(work.resolve("to"), b("overwritten"));
