@@ -67,7 +67,17 @@ public final class SafeFs {
 
   /** Finishes or discards the transactions a crash interrupted, in {@code stateDir} (null: the default). */
   public static Journal.RecoveryReport recoverTransactions(Path stateDir) throws IOException {
-    return journal(stateDir).recover();
+    Journal j = journal(stateDir); // opening recovers
+    Journal.RecoveryReport atOpen = j.lastRecovery();
+    Journal.RecoveryReport again = j.recover();
+    return new Journal.RecoveryReport(concat(atOpen.rolledForward(), again.rolledForward()),
+        concat(atOpen.discarded(), again.discarded()), concat(atOpen.problems(), again.problems()));
+  }
+
+  private static java.util.List<String> concat(java.util.List<String> a, java.util.List<String> b) {
+    java.util.List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /**

@@ -72,9 +72,8 @@ final class PatchCommand implements Callable<Integer> {
   @Option(names = "--no-fsync", description = "Skip fsync: atomic, but not durable across power loss.")
   boolean noFsync;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", hidden = true,
-      description = "Transaction state directory (default: $SAFEFS_STATE, else $XDG_STATE_HOME/safefs).")
-  Path stateDir;
+  @Mixin
+  StateOption state;
 
   @Mixin
   CommonOptions common;
@@ -92,7 +91,7 @@ final class PatchCommand implements Callable<Integer> {
       }
       String text = readPatch();
       Path base = root != null ? root : Path.of("").toAbsolutePath();
-      return render(SafeFs.patch(text, base, options, stateDir));
+      return render(SafeFs.patch(text, base, options, state.state));
     }
     if (path == null) {
       throw usage("give PATH with --old/--new, or --patch FILE");

@@ -78,7 +78,7 @@ class PatchCommandTest {
     Files.writeString(root.resolve("b.txt"), "beta\n");
     String v4a = "*** Begin Patch\n*** Update File: a.txt\n@@\n-alpha\n+ALPHA\n*** Delete File: b.txt\n"
         + "*** Add File: sub/c.txt\n+gamma\n*** End Patch\n";
-    var r = Cli.run(v4a, "patch", "--patch", "-", "--root", root.toString(), "--json", "--state-dir",
+    var r = Cli.run(v4a, "patch", "--patch", "-", "--root", root.toString(), "--json", "--state",
         tmp.resolve("state").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(root.resolve("a.txt")).hasContent("ALPHA");
@@ -100,13 +100,13 @@ class PatchCommandTest {
     Path bad = tmp.resolve("bad.diff");
     Files.writeString(bad, "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n"
         + "--- a/b.txt\n+++ b/b.txt\n@@ -1,2 +1,2 @@\n x\n-zzz\n+why\n");
-    List<String> cmd = Cli.command("patch", "--patch", bad.toString(), "--state-dir", tmp.resolve("s").toString());
+    List<String> cmd = Cli.command("patch", "--patch", bad.toString(), "--state", tmp.resolve("s").toString());
     var r = dev.safefs.testing.ChildJvm.run(dev.safefs.testing.ChildJvm.viaShell("cd '" + root + "'", cmd), null,
         120);
     assertThat(r.exitCode()).isEqualTo(5);
     assertThat(r.err()).startsWith("safefs: patch: b.txt: file 2 of 2: hunk 1 of 1 (patch line 10)");
     assertThat(root.resolve("a.txt")).hasContent("1\n2\n3");
-    cmd = Cli.command("patch", "--patch", good.toString(), "--state-dir", tmp.resolve("s").toString());
+    cmd = Cli.command("patch", "--patch", good.toString(), "--state", tmp.resolve("s").toString());
     r = dev.safefs.testing.ChildJvm.run(dev.safefs.testing.ChildJvm.viaShell("cd '" + root + "'", cmd), null, 120);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("a.txt: updated (exact, lines 1-3 -> lines 1-3)\n"

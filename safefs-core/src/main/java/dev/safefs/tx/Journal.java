@@ -94,6 +94,7 @@ public final class Journal {
   final TxLocks locks;
   final GcLock gc;
   private volatile Retention retention;
+  private volatile RecoveryReport lastRecovery = new RecoveryReport(List.of(), List.of(), List.of());
 
   private Journal(Os os, Path root, Dir txDir, Dir journalDir, Dir blobsDir, Dir locksDir, Retention retention) {
     this.os = os;
@@ -153,7 +154,7 @@ public final class Journal {
       }
     }
     j.retention = retention;
-    j.recover();
+    j.lastRecovery = j.recover();
     return j;
   }
 
@@ -198,6 +199,11 @@ public final class Journal {
     } finally {
       cur.close();
     }
+  }
+
+  /** What the recovery of the latest {@link #open} of this journal did. */
+  public RecoveryReport lastRecovery() {
+    return lastRecovery;
   }
 
   public Path stateDirectory() {
@@ -524,7 +530,7 @@ public final class Journal {
 
   private List<String> listIntents() throws IOException {
     List<String> names = new ArrayList<>();
-    os.list(txDir, e -> {
+    listFresh(txDir, e -> {
       if (e.name().endsWith(INTENT) && !e.name().startsWith(".")) {
         names.add(e.name());
       }
@@ -543,7 +549,7 @@ public final class Journal {
     List<String> discarded = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     List<String> stale = new ArrayList<>();
-    os.list(txDir, e -> {
+    listFresh(txDir, e -> {
       if (e.name().startsWith(".") && e.name().endsWith(".new")) {
         stale.add(e.name());
       }
@@ -639,6 +645,16 @@ public final class Journal {
     }
   }
 
+  /**
+   * Lists a directory through a fresh descriptor: getdents reads on from a descriptor's position, so a shared
+   * directory handle can be listed only once (and not by two threads at a time).
+   */
+  private void listFresh(Dir dir, java.util.function.Consumer<DirEntry> sink) throws IOException {
+    try (Dir fresh = os.openDir(dir.path())) {
+      os.list(fresh, sink);
+    }
+  }
+
   byte[] readAll(Dir dir, String name) throws IOException {
     try (FileHandle fh = os.open(dir, name, Os.Access.READ, false)) {
       long size = fh.stat().size();
@@ -662,7 +678,7 @@ public final class Journal {
 
   private List<String> entryIds() throws IOException {
     List<String> ids = new ArrayList<>();
-    os.list(journalDir, e -> {
+    listFresh(journalDir, e -> {
       if (e.name().endsWith(ENTRY) && !e.name().startsWith(".")) {
         ids.add(e.name().substring(0, e.name().length() - ENTRY.length()));
       }
@@ -729,12 +745,11 @@ public final class Journal {
   public TxResult undo(String id, boolean force) throws IOException {
     JournalEntry e;
     if (id == null) {
-      History h = history(1, null);
-      if (h.entries().isEmpty()) {
-        throw new NotFoundException("undo", null, "the journal has no operation to undo"
-            + (h.problems().isEmpty() ? "" : " (" + String.join("; ", h.problems()) + ")"));
+      List<String> ids = entryIds();
+      if (ids.isEmpty()) {
+        throw new NotFoundException("undo", null, "the journal has no operation to undo");
       }
-      e = h.entries().getFirst();
+      e = entry(ids.getLast()).orElseThrow(() -> new NotFoundException("undo", null, "the newest operation is gone"));
     } else {
       e = entry(id).orElseThrow(() -> new NotFoundException("undo", null, "no operation " + id + " in the journal"));
     }
@@ -810,7 +825,7 @@ public final class Journal {
     }
     Map<String, Long> blobSize = new HashMap<>();
     List<String> blobTemps = new ArrayList<>();
-    os.list(blobs.dir(), e -> {
+    listFresh(blobs.dir(), e -> {
       if (e.name().startsWith(BlobStore.TEMP_PREFIX)) {
         blobTemps.add(e.name());
       } else if (Hashes.isSha256(e.name())) {
