@@ -34,7 +34,7 @@ public final class PatchCrashChild {
 
   static String content(int file, long g) {
     StringBuilder sb = new StringBuilder("file " + file + "\ngeneration " + g + "\n");
-    for (int i = 0; i < 4000; i++) {
+    for (int i = 0; i < 300; i++) {
       sb.append("filler line ").append(i).append(" of file ").append(file).append('\n');
     }
     return sb.toString();

@@ -41,6 +41,7 @@ class PatchCrashTest {
     }
     Files.writeString(root.resolve("marker-0"), "0\n");
     Random random = new Random(7);
+    long t0 = System.nanoTime();
     long lastCommitted = 0;
     int rolledForward = 0;
     int discarded = 0;
@@ -51,7 +52,14 @@ class PatchCrashTest {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("ready");
-      Thread.sleep(random.nextInt(kill % 3 == 0 ? 15 : 120)); // some kills in the first patch, most later
+      if (kill % 4 == 0) {
+        Thread.sleep(random.nextInt(150)); // before or during the first patch
+      } else {
+        String first = out.readLine(); // after a first patch, somewhere in the next ones
+        assertThat(first).startsWith("committed ");
+        lastCommitted = Math.max(lastCommitted, Long.parseLong(first.substring("committed ".length())));
+        Thread.sleep(random.nextInt(40));
+      }
       p.toHandle().destroyForcibly(); // SIGKILL
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -83,6 +91,7 @@ class PatchCrashTest {
     }
     // the kills did land in the middle of patches, not only between them
     assertThat(lastCommitted).isGreaterThan(kills / 2);
+    System.out.printf("patch crash: %.1f s; ", (System.nanoTime() - t0) / 1e9);
     System.out.printf("patch crash: %d kills, generation %d, %d rolled forward, %d discarded, %d committed"
         + " but unreported%n", kills, lastCommitted, rolledForward, discarded, advancedUnreported);
   }
