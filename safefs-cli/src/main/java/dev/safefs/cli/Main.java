@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Crash-safe file operations: every file holds its whole old or its whole new content.",
     subcommands = {WriteCommand.class, RecoverCommand.class, ReadCommand.class, FindCommand.class, GrepCommand.class,
         LsCommand.class, TreeCommand.class, ServeCommand.class, ApplyCommand.class, HistoryCommand.class,
-        UndoCommand.class, CommandLine.HelpCommand.class})
+        UndoCommand.class, PatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

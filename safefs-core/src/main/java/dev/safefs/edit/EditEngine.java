@@ -20,6 +20,9 @@ public final class EditEngine {
 
   static final String OP = "edit";
 
+  /** Test seam: runs between reading the file and publishing the edit (to change the file meanwhile). */
+  static volatile Runnable beforePublish = () -> { };
+
   public static EditResult edit(Path path, List<Edit> edits, EditOptions options) throws IOException {
     if (edits.isEmpty()) {
       throw new InvalidInputException(OP, path, "no edit given");
@@ -58,6 +61,7 @@ public final class EditEngine {
       return new EditResult(path, changes, diff, shaBefore, shaAfter, false);
     }
     WriteOptions wo = WriteOptions.defaults().withDurability(options.durability()).withExpectedSha256(shaBefore);
+    beforePublish.run();
     try {
       AtomicWriter.write(path, after, wo);
     } catch (ConflictException e) {

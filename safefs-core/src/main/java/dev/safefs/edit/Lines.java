@@ -101,8 +101,14 @@ final class Lines {
     return out;
   }
 
-  /** The line ending most lines use: CRLF when CRLF lines outnumber LF lines, else LF. */
+  /** The line ending most lines use: CRLF when CRLF lines outnumber LF lines, else LF; LF without any. */
   String dominantEol() {
+    String e = eolConvention();
+    return e == null ? "\n" : e;
+  }
+
+  /** CRLF or LF as most lines end, or null when the text has no line break (it has no convention). */
+  String eolConvention() {
     int crlf = 0;
     int lf = 0;
     for (int i = 0; i < count; i++) {
@@ -112,6 +118,9 @@ final class Lines {
       } else if (l == 1) {
         lf++;
       }
+    }
+    if (crlf + lf == 0) {
+      return null;
     }
     return crlf > lf ? "\r\n" : "\n";
   }

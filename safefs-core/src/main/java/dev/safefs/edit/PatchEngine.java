@@ -123,9 +123,18 @@ public final class PatchEngine {
       }
       default -> {
         Slot s = slot(root, fp.path(), slots);
-        if (!s.exists && fp.altPath() != null) {
+        boolean creation = fp.hunks().stream().allMatch(h -> h.oldLines().isEmpty());
+        if (!s.exists && fp.altPath() != null && !creation) {
           s = slot(root, fp.altPath(), slots);
           shown = Path.of(fp.altPath());
+        }
+        if (!s.exists && creation) {
+          // diff -N: a file compared with an empty one ("-0,0") is a creation
+          Slot created = slot(root, fp.path(), slots);
+          Hunk all = fp.hunks().getFirst();
+          FilePatch add = new FilePatch(FilePatch.Action.ADD, created.rel, null, null, List.of(all), fp.patchLine(),
+              null);
+          return plan(add, crAware, root, slots);
         }
         if (!s.exists) {
           throw new NotFoundException(OP, shown, "cannot update: it does not exist");

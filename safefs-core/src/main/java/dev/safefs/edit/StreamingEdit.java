@@ -72,6 +72,7 @@ final class StreamingEdit {
           return new EditResult(path, List.of(change), diff, pass.shaIn, Hashes.hex(pass.out), false);
         }
         writer.expectSha256(pass.shaIn);
+        EditEngine.beforePublish.run();
         WriteResult r;
         try {
           r = writer.commit();

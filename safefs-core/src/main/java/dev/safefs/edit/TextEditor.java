@@ -123,15 +123,24 @@ final class TextEditor {
         if (at < 0) {
           break;
         }
-        String eol = needle.contains("\r\n") ? "\r\n" : needle.contains("\n") ? "\n" : lines.dominantEol();
-        out.add(new Match(at, at + needle.length(), TextCodec.withEol(nu, eol)));
-        from = at + needle.length();
+        int end = at + needle.length();
+        if (splitsCrlf(text, at) || splitsCrlf(text, end)) {
+          from = at + 1; // never cut a CR from its LF
+          continue;
+        }
+        String eol = needle.contains("\r\n") ? "\r\n" : needle.contains("\n") ? "\n" : lines.eolConvention();
+        out.add(new Match(at, end, eol == null ? nu : TextCodec.withEol(nu, eol)));
+        from = end;
       }
       if (!out.isEmpty()) {
         return out;
       }
     }
     return List.of();
+  }
+
+  private static boolean splitsCrlf(String text, int pos) {
+    return pos > 0 && pos < text.length() && text.charAt(pos - 1) == '\r' && text.charAt(pos) == '\n';
   }
 
   /** The old text sits inside an occurrence of the new text that contains it: the edit was already made. */

@@ -245,6 +245,10 @@ final class UnifiedParser {
       }
       String moveTo = oldPath.equals(newPath) ? null : newPath;
       out.add(new FilePatch(FilePatch.Action.UPDATE, oldPath, null, moveTo, s.hunks, s.line, null));
+    } else if (s.hunks.size() == 1 && s.hunks.getFirst().newStart() == 0
+        && s.hunks.getFirst().newLines().isEmpty()) {
+      // diff -N: a file compared with an empty one ("+0,0") is a deletion
+      out.add(new FilePatch(FilePatch.Action.DELETE, oldPath, null, null, s.hunks, s.line, null));
     } else {
       String alt = oldPath.equals(newPath) ? null : newPath;
       out.add(new FilePatch(FilePatch.Action.UPDATE, oldPath, alt, null, s.hunks, s.line, null));
