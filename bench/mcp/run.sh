@@ -26,7 +26,7 @@ run() { # name dir cmd...
 best_official=0; best_safefs=0
 for i in $(seq "$ROUNDS"); do
   o=$(run official "$WORK/official" node "$OFFICIAL" "$WORK/official")
-  s=$(SAFEFS_STATE="$WORK/state" run safefs "$WORK/safefs" "$SAFEFS_HOME/bin/safefs" serve "$WORK/safefs")
+  s=$(run safefs "$WORK/safefs" "$SAFEFS_HOME/bin/safefs" serve --state "$WORK/state" "$WORK/safefs")
   echo "round $i: official ${o} calls/s, safefs serve ${s} calls/s"
   [ "${o:-0}" -gt "$best_official" ] && best_official=$o
   [ "${s:-0}" -gt "$best_safefs" ] && best_safefs=$s

@@ -124,11 +124,41 @@ public final class SafeFsServer {
         .tools(specs)
         .rootsChangeHandler((exchange, roots) -> applyRoots(roots))
         .build();
+    if (STATS) {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::printStats));
+    }
     done.await();
     server.closeGracefully();
   }
 
+  private static final boolean STATS = System.getenv("SAFEFS_SERVE_STATS") != null;
+  private final java.util.concurrent.ConcurrentHashMap<String, long[]> stats = new java.util.concurrent.ConcurrentHashMap<>();
+
   private CallToolResult call(ToolHandler h, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    if (!STATS) {
+      return callTool(h, exchange, request);
+    }
+    long t0 = System.nanoTime();
+    try {
+      return callTool(h, exchange, request);
+    } finally {
+      long[] s = stats.computeIfAbsent(request.name(), k -> new long[2]);
+      synchronized (s) {
+        s[0]++;
+        s[1] += System.nanoTime() - t0;
+      }
+    }
+  }
+
+  private void printStats() {
+    if (STATS) {
+      stats.forEach((k, v) -> System.err.printf("safefs serve stats: %s %d calls, mean %d us%n", k, v[0],
+          v[0] == 0 ? 0 : v[1] / v[0] / 1000));
+    }
+  }
+
+  private CallToolResult callTool(ToolHandler h, McpSyncServerExchange exchange,
+      McpSchema.CallToolRequest request) {
     fetchRootsOnce(exchange);
     try {
       return h.call(new Args(request.name(), request.arguments()));

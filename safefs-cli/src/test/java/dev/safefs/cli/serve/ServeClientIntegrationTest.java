@@ -25,7 +25,7 @@ class ServeClientIntegrationTest {
     NodeClient.assumeAvailable();
     Path root = Files.createDirectories(tmp.resolve("root"));
     List<String> args = new ArrayList<>(List.of(root.toString(), "--"));
-    args.addAll(ServeProcess.command(root.toString()));
+    args.addAll(ServeProcess.command("--state", tmp.resolve("state").toString(), root.toString()));
     ChildJvm.Result r = NodeClient.run(tmp, "all_tools.mjs", Map.of("SAFEFS_STATE", tmp.resolve("state").toString()),
         180, args);
     assertThat(r.exitCode()).as("stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();

@@ -27,7 +27,7 @@ class ServeCompatibilityTest {
     Path safefs = Files.createDirectories(tmp.resolve("safefs"));
     List<String> args = new ArrayList<>(List.of(official.toString(), safefs.toString(), "--", "node",
         NodeClient.officialServer().toString(), official.toString(), "--"));
-    args.addAll(ServeProcess.command(safefs.toString()));
+    args.addAll(ServeProcess.command("--state", tmp.resolve("state").toString(), safefs.toString()));
     ChildJvm.Result r = NodeClient.run(tmp, "compat.mjs", Map.of("SAFEFS_STATE", tmp.resolve("state").toString()),
         180, args);
     assertThat(r.exitCode()).as("stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();

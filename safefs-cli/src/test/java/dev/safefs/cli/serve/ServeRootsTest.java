@@ -25,7 +25,7 @@ class ServeRootsTest {
     Files.writeString(cli.resolve("cli.txt"), "cli");
     Files.writeString(r1.resolve("one.txt"), "one");
     List<String> args = new ArrayList<>(List.of(cli.toString(), r1.toString(), r2.toString(), "--"));
-    args.addAll(ServeProcess.command(cli.toString()));
+    args.addAll(ServeProcess.command("--state", tmp.resolve("state").toString(), cli.toString()));
     ChildJvm.Result r = NodeClient.run(tmp, "roots.mjs", Map.of("SAFEFS_STATE", tmp.resolve("state").toString()),
         120, args);
     assertThat(r.exitCode()).as("stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();
