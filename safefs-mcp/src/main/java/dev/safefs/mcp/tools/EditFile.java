@@ -30,6 +30,9 @@ import java.util.Map;
  * replace, so a concurrent change is a conflict and never a lost update. The result is the official fenced diff.
  */
 public final class EditFile implements ToolHandler {
+  /** Edits hold the file in memory; bigger files are refused with a hint rather than risking the heap. */
+  static final long MAX_EDIT_BYTES = 64L << 20;
+
   private final Context ctx;
 
   public EditFile(Context ctx) {
@@ -93,7 +96,7 @@ public final class EditFile implements ToolHandler {
     }
     Access access = dryRun ? Access.READ : Access.WRITE;
     try (Resolved r = ctx.sandbox().resolve("edit_file", path, access)) {
-      byte[] before = FileReads.bytes(ctx.os(), r, "edit_file", Integer.MAX_VALUE - 16);
+      byte[] before = FileReads.bytes(ctx.os(), r, "edit_file", MAX_EDIT_BYTES);
       EditPlan plan;
       try {
         plan = EditPlan.of(before, edits, r.path());
