@@ -23,14 +23,32 @@ run() { # name dir cmd...
   (cd "$PEERS" && node "$BENCH" "$dir" "$CALLS" -- "$@") | sed -n 's/.*calls_per_s=\([0-9]*\).*/\1/p'
 }
 
-best_official=0; best_safefs=0
+# The disk's durable-write cost in the same run, for context: the C baseline (open, write, fsync, rename, fsync dir).
+durable_c() {
+  if [ -x "$PEERS/atomic_c" ]; then
+    mkdir -p "$WORK/c"
+    local t0 t1
+    t0=$(date +%s%N); "$PEERS/atomic_c" "$WORK/c" 400 1100; t1=$(date +%s%N)
+    awk -v n=400 -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }'
+  else
+    echo "n/a"
+  fi
+}
+
+best_official=0; best_safefs=0; best_nojournal=0
 for i in $(seq "$ROUNDS"); do
   o=$(run official "$WORK/official" node "$OFFICIAL" "$WORK/official")
   s=$(run safefs "$WORK/safefs" "$SAFEFS_HOME/bin/safefs" serve --state "$WORK/state" "$WORK/safefs")
-  echo "round $i: official ${o} calls/s, safefs serve ${s} calls/s"
+  n=$(run safefs-nj "$WORK/safefs-nj" "$SAFEFS_HOME/bin/safefs" serve --no-journal "$WORK/safefs-nj")
+  c=$(durable_c)
+  echo "round $i: official ${o} calls/s | safefs serve ${s} calls/s | safefs serve --no-journal ${n} calls/s" \
+    "| C durable replaces ${c}/s"
   [ "${o:-0}" -gt "$best_official" ] && best_official=$o
   [ "${s:-0}" -gt "$best_safefs" ] && best_safefs=$s
+  [ "${n:-0}" -gt "$best_nojournal" ] && best_nojournal=$n
 done
-ratio=$(awk -v s="$best_safefs" -v o="$best_official" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }')
-echo "best of $ROUNDS x $CALLS calls: official $best_official calls/s (no fsync), safefs serve $best_safefs calls/s" \
-  "(fsync file+dir, journal on): ratio ${ratio}x"
+ratio() { awk -v s="$1" -v o="$best_official" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }'; }
+echo "best of $ROUNDS x $CALLS calls: official $best_official calls/s (no fsync)"
+echo "  safefs serve (fsync file+dir on every write, journal on): $best_safefs calls/s, ratio $(ratio "$best_safefs")x"
+echo "  safefs serve --no-journal (fsync file+dir on every write): $best_nojournal calls/s," \
+  "ratio $(ratio "$best_nojournal")x"
