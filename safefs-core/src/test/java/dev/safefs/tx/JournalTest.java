@@ -317,4 +317,34 @@ class JournalTest {
     assertThat(read("a")).isEqualTo("old");
     assertThat(work.resolve("b")).doesNotExist();
   }
+
+  @Test
+  void rollForwardIsIdempotentAndLeavesFilesThatAreNoLongerTheRecordedOnes() throws IOException {
+    // a durable intent whose owner died after some steps: a renamed already, b's temp still staged; "gone" was
+    // already deleted and recreated by hand since (another inode); "m" was moved already
+    String id = Journal.newId().replaceFirst("-[0-9a-z]+-", "-1-"); // pid 1: not ours, and never "live" here
+    Files.writeString(work.resolve("a"), "new a");
+    Path tempB = work.resolve(".b." + id + ".safefs-tx");
+    Files.writeString(tempB, "new b");
+    Files.writeString(work.resolve("gone"), "recreated by hand");
+    Files.writeString(work.resolve("m2"), "moved");
+    long staleInode = (long) Files.getAttribute(work.resolve("m2"), "unix:ino") + 1000;
+    List<Step> steps = List.of(
+        new Step.Write(work, "a", ".a." + id + ".safefs-tx", null, "00".repeat(32), 5, -1),
+        new Step.Write(work, "b", ".b." + id + ".safefs-tx", null, "00".repeat(32), 5, -1),
+        new Step.Delete(work, "gone", null, staleInode, -1),
+        new Step.Move(work, "m", work, "m2", null, staleInode, null, -1, -1));
+    Files.write(state.resolve("tx").resolve(id + ".intent"),
+        IntentRecord.whole(id, java.time.Instant.now(), null, null, steps));
+
+    Journal.RecoveryReport r = journal.recover();
+    assertThat(r.rolledForward()).containsExactly(id);
+    assertThat(read("a")).isEqualTo("new a");
+    assertThat(read("b")).isEqualTo("new b");
+    assertThat(tempB).doesNotExist();
+    assertThat(read("gone")).isEqualTo("recreated by hand");
+    assertThat(read("m2")).isEqualTo("moved");
+    assertThat(state.resolve("tx").resolve(id + ".intent")).doesNotExist();
+    assertThat(journal.recover().rolledForward()).isEmpty();
+  }
 }
