@@ -576,7 +576,9 @@ public final class Journal {
     });
     for (String name : stale) {
       long pid = pidOf(name.substring(1, name.length() - 4));
-      if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+      boolean dead = pid > 0 && pid != ProcessHandle.current().pid()
+          && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+      if (dead) {
         try {
           os.unlink(txDir, name);
         } catch (NoSuchFileException e) {

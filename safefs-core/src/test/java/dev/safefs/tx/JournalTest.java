@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,10 @@ class JournalTest {
 
   static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private String modeOf(String name) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(name)));
   }
 
   private String read(String name) throws IOException {
@@ -91,16 +96,16 @@ class JournalTest {
   void undoRestoresTheModesOfDeletedAndMovedFiles() throws IOException {
     Files.write(work.resolve("secret"), b("s"));
     Files.write(work.resolve("script"), b("#!/bin/sh"));
-    Files.setPosixFilePermissions(work.resolve("secret"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    Files.setPosixFilePermissions(work.resolve("script"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    Files.setPosixFilePermissions(work.resolve("secret"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(work.resolve("script"), PosixFilePermissions.fromString("rwxr-x---"));
     try (Transaction tx = journal.transaction("apply")) {
       tx.delete(work.resolve("secret")).move(work.resolve("script"), work.resolve("moved"));
       tx.commit();
     }
     journal.undo(null, false);
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("secret"))))
+    assertThat(modeOf("secret"))
         .isEqualTo("rw-------");
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("script"))))
+    assertThat(modeOf("script"))
         .isEqualTo("rwxr-x---");
     assertThat(work.resolve("moved")).doesNotExist();
   }

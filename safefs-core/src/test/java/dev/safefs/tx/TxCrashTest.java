@@ -41,7 +41,8 @@ class TxCrashTest {
   @TempDir Path tmp;
 
   /** What one series of kills saw. */
-  private record Stats(int kills, long committed, int midApplied, int midNotApplied, int rolledForward, int discarded) {}
+  private record Stats(int kills, long committed, int midApplied, int midNotApplied, int rolledForward,
+      int discarded) {}
 
   @Test
   void everyTransactionIsAllOrNothingAfterSigkillAndRecovery() throws Exception {
@@ -94,7 +95,8 @@ class TxCrashTest {
     for (; kill < KILLS || ((rolledForward == 0 || discarded == 0) && kill < 2 * KILLS); kill++) {
       Files.deleteIfExists(log);
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
           "-XX:-UsePerfData", "-Dsafefs.os=" + (kill % 2 == 0 ? "native" : "portable"),
           "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
           work.toString(), state.toString(), log.toString(), Long.toString(seed), Long.toString(seq))
