@@ -630,6 +630,9 @@ public final class Journal {
       try (Redo redo = new Redo(os, Map.of())) {
         redo.apply(p.steps(), true);
         redo.syncDirs();
+        for (String problem : redo.problems()) {
+          problems.add("transaction " + p.id() + ": " + problem);
+        }
       }
       markDone(p.id(), p.recorded());
       os.fsync(txDir);

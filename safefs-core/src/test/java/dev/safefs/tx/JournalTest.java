@@ -352,4 +352,17 @@ class JournalTest {
     assertThat(state.resolve("tx").resolve(id + ".intent")).doesNotExist();
     assertThat(journal.recover().rolledForward()).isEmpty();
   }
+
+  @Test
+  void aLostTempWhoseTargetDoesNotHoldItsContentIsReportedNotGuessed() throws IOException {
+    String id = Journal.newId().replaceFirst("-[0-9a-z]+-", "-1-");
+    Files.writeString(work.resolve("a"), "something else");
+    Files.write(state.resolve("tx").resolve(id + ".intent"), IntentRecord.whole(id, java.time.Instant.now(), null,
+        null, List.of(new Step.Write(work, "a", ".a." + id + ".safefs-tx", null, Hashes.sha256(b("new"), 0, 3), 3,
+            -1))));
+    Journal.RecoveryReport r = journal.recover();
+    assertThat(r.problems()).singleElement().asString().contains(id).contains(work.resolve("a").toString())
+        .contains("staged content is gone");
+    assertThat(read("a")).isEqualTo("something else");
+  }
 }
