@@ -1,6 +1,8 @@
 package dev.safefs;
 
 import dev.safefs.os.Os;
+import dev.safefs.tx.Journal;
+import dev.safefs.tx.Transaction;
 import dev.safefs.write.AtomicWriter;
 import dev.safefs.write.StaleTempSweeper;
 import dev.safefs.write.WriteOptions;
@@ -35,5 +37,39 @@ public final class SafeFs {
     } catch (IOException e) {
       throw SafeFsException.wrap("recover", root, "", e);
     }
+  }
+
+  /**
+   * An unrecorded multi-file transaction, its intent records kept in the default state directory
+   * ({@link Journal#stateDir}). See {@link Transaction}.
+   */
+  public static Transaction transaction() throws IOException {
+    return Journal.open(Journal.stateDir(null)).transaction();
+  }
+
+  /** A transaction using {@code stateDir}, recorded in its journal as {@code op} unless {@code op} is null. */
+  public static Transaction transaction(Path stateDir, String op) throws IOException {
+    Journal j = Journal.open(Journal.stateDir(stateDir));
+    return op == null ? j.transaction() : j.transaction(op);
+  }
+
+  /** The journal in {@code stateDir} (null: the default), recovered. */
+  public static Journal journal(Path stateDir) throws IOException {
+    return Journal.open(Journal.stateDir(stateDir));
+  }
+
+  /** Finishes or discards the transactions a crash interrupted, in {@code stateDir} (null: the default). */
+  public static Journal.RecoveryReport recoverTransactions(Path stateDir) throws IOException {
+    Journal j = journal(stateDir); // opening recovers
+    Journal.RecoveryReport atOpen = j.lastRecovery();
+    Journal.RecoveryReport again = j.recover();
+    return new Journal.RecoveryReport(concat(atOpen.rolledForward(), again.rolledForward()),
+        concat(atOpen.discarded(), again.discarded()), concat(atOpen.problems(), again.problems()));
+  }
+
+  private static java.util.List<String> concat(java.util.List<String> a, java.util.List<String> b) {
+    java.util.List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.safefs.cli;
 
 import dev.safefs.SafeFs;
+import dev.safefs.tx.Journal;
 import dev.safefs.write.StaleTempSweeper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,12 +13,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code safefs recover DIR}: removes temps of killed writers, never one whose writer is alive. */
-@Command(name = "recover", description = "Clean up after crashes under DIR: remove temps whose writer is gone.")
+/**
+ * {@code safefs recover [DIR]}: finishes or discards the transactions a crash interrupted (state directory), and
+ * removes temps of killed writers under DIR, never one whose writer is alive.
+ */
+@Command(name = "recover", description = "Clean up after crashes: finish or discard interrupted transactions, and "
+    + "remove temps under DIR whose writer is gone.")
 final class RecoverCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The directory tree to recover.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The directory tree to sweep.")
   Path dir;
+
+  @picocli.CommandLine.Mixin
+  StateOption state;
 
   @Mixin
   CommonOptions common;
@@ -27,16 +35,28 @@ final class RecoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StaleTempSweeper.Report r = SafeFs.recover(dir);
+    Journal.RecoveryReport t = SafeFs.recoverTransactions(state.state);
+    StaleTempSweeper.Report r = dir == null ? new StaleTempSweeper.Report(List.of(), List.of(), List.of())
+        : SafeFs.recover(dir);
     PrintWriter out = spec.commandLine().getOut();
+    List<String> errors = new java.util.ArrayList<>(r.errors());
+    errors.addAll(t.problems());
     if (common.json) {
       Map<String, Object> o = new LinkedHashMap<>();
-      o.put("path", dir.toString());
+      o.put("path", dir == null ? null : dir.toString());
+      o.put("transactions_rolled_forward", t.rolledForward());
+      o.put("transactions_discarded", t.discarded());
       o.put("removed", strings(r.removed()));
       o.put("kept", strings(r.kept()));
-      o.put("errors", r.errors());
+      o.put("errors", errors);
       out.println(Json.of(o));
     } else {
+      for (String id : t.rolledForward()) {
+        out.println("finished transaction " + id);
+      }
+      for (String id : t.discarded()) {
+        out.println("discarded transaction " + id);
+      }
       for (Path p : r.removed()) {
         out.println("removed " + p);
       }
@@ -46,11 +66,11 @@ final class RecoverCommand implements Callable<Integer> {
     }
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
-    for (String e : r.errors()) {
+    for (String e : errors) {
       err.println("safefs: recover: " + e);
     }
     err.flush();
-    return r.errors().isEmpty() ? ExitCodes.OK : ExitCodes.IO_FAILURE;
+    return errors.isEmpty() ? ExitCodes.OK : ExitCodes.IO_FAILURE;
   }
 
   private static List<String> strings(List<Path> paths) {

@@ -1,6 +1,9 @@
 package dev.safefs.cli;
 
 import dev.safefs.SafeFs;
+import dev.safefs.tx.PathChange;
+import dev.safefs.tx.Transaction;
+import dev.safefs.tx.TxResult;
 import dev.safefs.write.Durability;
 import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
@@ -38,6 +41,12 @@ final class WriteCommand implements Callable<Integer> {
   @Option(names = "--no-fsync", description = "Skip fsync: atomic, but not durable across power loss.")
   boolean noFsync;
 
+  @Option(names = "--record", description = "Record the write in the journal (undoable with `safefs undo`).")
+  boolean record;
+
+  @Mixin
+  StateOption state;
+
   @Mixin
   CommonOptions common;
 
@@ -56,17 +65,65 @@ final class WriteCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (record && noFsync) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--record and --no-fsync cannot be combined (a recorded write is always durable)");
+    }
     InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
-    WriteResult r = SafeFs.write(path, in, options);
+    WriteResult r;
+    String id = null;
+    if (record) {
+      CountingInputStream counted = new CountingInputStream(in);
+      TxResult t;
+      try (Transaction tx = state.journal(spec).transaction("write")) {
+        tx.write(path, counted, options);
+        t = tx.commit();
+      }
+      PathChange c = t.changes().getFirst();
+      r = new WriteResult(c.path(), counted.count, c.after(), c.before() != null);
+      id = t.id();
+    } else {
+      r = SafeFs.write(path, in, options);
+    }
     if (common.json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("path", r.path().toString());
       o.put("bytes", r.bytes());
       o.put("sha256", r.sha256());
       o.put("replaced", r.replaced());
+      if (id != null) {
+        o.put("id", id);
+      }
       spec.commandLine().getOut().println(Json.of(o));
       spec.commandLine().getOut().flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** Counts what the transaction reads, for the result's byte count. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws java.io.IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
   }
 }

@@ -1,0 +1,47 @@
+package dev.safefs.tx;
+
+import dev.safefs.os.FileHandle;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 in lower-case hex, the one content identity of the journal. */
+final class Hashes {
+  private Hashes() {}
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  static String hex(MessageDigest md) {
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  static String sha256(byte[] b, int off, int len) {
+    MessageDigest md = sha256();
+    md.update(b, off, len);
+    return hex(md);
+  }
+
+  /** Hashes an open file from its start, without moving its position. */
+  static String sha256(FileHandle fh) throws IOException {
+    MessageDigest md = sha256();
+    byte[] buf = new byte[64 * 1024];
+    long pos = 0;
+    int n;
+    while ((n = fh.pread(buf, 0, buf.length, pos)) > 0) {
+      md.update(buf, 0, n);
+      pos += n;
+    }
+    return hex(md);
+  }
+
+  static boolean isSha256(String s) {
+    return s != null && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+}

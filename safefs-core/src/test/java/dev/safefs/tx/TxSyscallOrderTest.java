@@ -1,0 +1,186 @@
+package dev.safefs.tx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Must show 2: the system calls of a commit, traced with strace in a child JVM, come in the protocol's order:
+ * every staged temp (and every stored before-content) is fsynced, and so are the directories holding them, before
+ * the intent record is made durable (fsync of the record, then of its directory); the record is durable before the
+ * first rename or unlink of a target; and every directory whose entries changed is fsynced before commit()
+ * returns, once. strace is required: without it the
+ * test fails rather than passing silently (CI installs it).
+ */
+class TxSyscallOrderTest {
+  @TempDir Path tmp;
+
+  /** One traced call that concerns the test's files, in trace order. */
+  record Call(int index, String name, String line) {}
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void commitOrdersFsyncsIntentAndRenames(boolean recorded) throws Exception {
+    requireStrace();
+    Path work = tmp.resolve("work");
+    Path state = tmp.resolve("state");
+    Files.createDirectories(work.resolve("d0"));
+    Files.createDirectories(work.resolve("d1"));
+    Files.writeString(work.resolve("d0/a"), "old a");
+    Files.writeString(work.resolve("d1/gone"), "gone");
+    Files.writeString(work.resolve("d0/m"), "moved");
+    Journal.open(state); // create the state directory outside the trace
+    Path trace = tmp.resolve("trace");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder("strace", "-f", "-qq", "-y", "-s", "512", "-o", trace.toString(),
+        "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,openat,open,creat",
+        java, "--enable-native-access=ALL-UNNAMED", "-Dsafefs.os=" + System.getProperty("safefs.os", ""),
+        "-cp", System.getProperty("java.class.path"), StraceChild.class.getName(),
+        work.toString(), state.toString(), Boolean.toString(recorded))
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("traced child did not finish");
+    }
+    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out"))).isZero();
+    assertThat(Files.readString(work.resolve("d0/a"))).isEqualTo("new a");
+    assertThat(work.resolve("d0/m")).doesNotExist();
+    assertThat(Files.readString(work.resolve("d1/m2"))).isEqualTo("moved");
+
+    List<Call> calls = relevantCalls(Files.readAllLines(trace, StandardCharsets.UTF_8), work, state);
+    String txDir = state.resolve("tx").toString();
+    String blobs = state.resolve("blobs").toString();
+    String d0 = work.resolve("d0").toString();
+    String d1 = work.resolve("d1").toString();
+
+    // (the portable layer creates the record by link+unlink, so its descriptor may show the creation name)
+    int intentFsync = single(calls, c -> isFsync(c) && c.line().contains(txDir + "/"), "fsync of the intent record");
+    int txDirFsync = first(calls, c -> isFsync(c) && c.line().contains("<" + txDir + ">") && c.index() > intentFsync,
+        "fsync of the intent directory after the record");
+    int marker = single(calls, c -> c.name().startsWith("open") && c.line().contains("COMMITTED"), "marker");
+
+    // every temp that is renamed into place was fsynced before the intent record became durable
+    List<Call> tempRenames = calls.stream().filter(c -> c.name().startsWith("rename")
+        && c.line().contains(Journal.TX_TEMP)).toList();
+    assertThat(tempRenames).as("renames of staged temps").hasSize(3);
+    for (Call rename : tempRenames) {
+      String temp = tempName(rename.line());
+      int fsync = single(calls, c -> isFsync(c) && c.line().contains(temp + ">"), "fsync of " + temp);
+      assertThat(fsync).as("fsync of %s before the intent fsync", temp).isLessThan(intentFsync);
+    }
+    // the temps' names are durable too: each directory holding a temp is fsynced before the intent
+    for (String dir : List.of(d0, d1)) {
+      int fsync = first(calls, c -> isFsync(c) && c.line().contains("<" + dir + ">"), "fsync of " + dir);
+      assertThat(fsync).as("fsync of %s (holding temps) before the intent fsync", dir).isLessThan(intentFsync);
+    }
+    if (recorded) {
+      // before-contents (of a, gone, m) are durable before the intent: each blob fsynced, then the blobs directory
+      List<Call> blobFsyncs = calls.stream().filter(c -> isFsync(c) && c.line().contains(blobs + "/.blob-")).toList();
+      assertThat(blobFsyncs).as("fsyncs of stored before-contents").hasSize(3);
+      int blobDir = first(calls, c -> isFsync(c) && c.line().contains("<" + blobs + ">"), "fsync of blobs dir");
+      assertThat(blobFsyncs.getLast().index()).isLessThan(blobDir);
+      assertThat(blobDir).isLessThan(intentFsync);
+    }
+
+    // the intent is durable before anything at a target changes
+    List<Call> targetChanges = calls.stream().filter(c -> (c.name().startsWith("rename") || c.name().startsWith(
+        "unlink")) && c.line().contains(work.toString())).toList();
+    assertThat(targetChanges).as("renames and unlinks at the targets").hasSize(5); // 3 temps, 1 delete, 1 move
+    assertThat(targetChanges.getFirst().index()).as("first target change after the durable intent")
+        .isGreaterThan(txDirFsync);
+
+    // each directory whose entries changed is fsynced after its last change and before commit() returns
+    int lastChange = targetChanges.getLast().index();
+    for (String dir : List.of(d0, d1)) {
+      int fsync = first(calls, c -> isFsync(c) && c.line().contains("<" + dir + ">") && c.index() > lastChange,
+          "fsync of " + dir + " after the renames");
+      assertThat(fsync).as("fsync of %s before success", dir).isLessThan(marker);
+    }
+    // and each directory is fsynced only twice in all (temps' names, then the renames): fsyncs are shared
+    for (String dir : List.of(d0, d1)) {
+      assertThat(calls.stream().filter(c -> isFsync(c) && c.line().contains("<" + dir + ">")).count())
+          .as("fsyncs of %s", dir).isEqualTo(2);
+    }
+    // the record is marked done (moved to the journal or removed) after the directory fsyncs
+    int done = first(calls, c -> c.index() > lastChange && c.line().contains(".intent")
+        && (c.name().startsWith("rename") || c.name().startsWith("unlink")), "intent marked done");
+    assertThat(done).isLessThan(marker);
+  }
+
+  private static void requireStrace() throws InterruptedException {
+    try {
+      Process v = new ProcessBuilder("strace", "-V").redirectErrorStream(true).start();
+      v.getInputStream().readAllBytes();
+      if (v.waitFor() != 0) {
+        fail("strace -V failed: this test needs strace (CI installs it)");
+      }
+    } catch (IOException e) {
+      fail("strace is not installed: this test needs it (apt-get install strace; CI installs it)", e);
+    }
+  }
+
+  private static final Pattern CALL = Pattern.compile("^(?:\\[pid\\s+\\d+\\]\\s+)?(?:\\d+\\s+)?([a-z0-9_]+)\\(");
+
+  private static List<Call> relevantCalls(List<String> lines, Path work, Path state) {
+    List<Call> out = new ArrayList<>();
+    for (String line : lines) {
+      Matcher m = CALL.matcher(line);
+      if (!m.find() || line.contains("resumed>")) {
+        continue;
+      }
+      if (!line.contains(work.toString()) && !line.contains(state.toString())) {
+        continue;
+      }
+      if (line.contains("= -1")) {
+        continue; // failed calls (stat-like probes, ENOENT opens) change nothing
+      }
+      out.add(new Call(out.size(), m.group(1), line));
+    }
+    return out;
+  }
+
+  private static boolean isFsync(Call c) {
+    return c.name().equals("fsync") || c.name().equals("fdatasync");
+  }
+
+  private static String tempName(String renameLine) {
+    Matcher m = Pattern.compile("([^/\"<>]+\\.safefs-tx)").matcher(renameLine);
+    if (!m.find()) {
+      throw new AssertionError("no temp in " + renameLine);
+    }
+    return m.group(1);
+  }
+
+  private static int first(List<Call> calls, java.util.function.Predicate<Call> p, String what) {
+    return calls.stream().filter(p).mapToInt(Call::index).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + what + " in the trace:\n" + dump(calls)));
+  }
+
+  private static int single(List<Call> calls, java.util.function.Predicate<Call> p, String what) {
+    List<Call> found = calls.stream().filter(p).toList();
+    if (found.size() != 1) {
+      throw new AssertionError(found.size() + " calls for " + what + " in the trace:\n" + dump(calls));
+    }
+    return found.getFirst().index();
+  }
+
+  private static String dump(List<Call> calls) {
+    StringBuilder sb = new StringBuilder();
+    for (Call c : calls) {
+      sb.append(c.index()).append(": ").append(c.line()).append('\n');
+    }
+    return sb.toString();
+  }
+}
