@@ -20,34 +20,44 @@ public final class TxBench {
     int batches = Integer.parseInt(args[2]);
     Path dirW = Files.createDirectories(base.resolve("writes"));
     Path dirT = Files.createDirectories(base.resolve("tx"));
+    Path dirR = Files.createDirectories(base.resolve("recorded"));
     Journal journal = Journal.open(base.resolve("state"));
     byte[] content = new byte[4096];
     Arrays.fill(content, (byte) 'x');
     // warm-up: both paths compiled, files and lock files exist
     for (int i = 0; i < 20; i++) {
       writes(dirW, content);
-      transaction(journal, dirT, content);
+      transaction(journal, dirT, content, null);
+      transaction(journal, dirR, content, "bench");
     }
     List<Double> ratios = new ArrayList<>();
-    System.out.printf("%-6s %14s %14s %8s%n", "round", "10 writes ms", "1 tx of 10 ms", "ratio");
+    System.out.printf("%-6s %14s %14s %8s %18s%n", "round", "10 writes ms", "1 tx of 10 ms", "ratio",
+        "recorded tx ms (*)");
     for (int r = 1; r <= rounds; r++) {
       long w = 0;
       long t = 0;
+      long rec = 0;
       for (int b = 0; b < batches; b++) {
+        content[0] = (byte) b; // recorded: each batch's before-contents are new blobs
         long t0 = System.nanoTime();
         writes(dirW, content);
         long t1 = System.nanoTime();
-        transaction(journal, dirT, content);
+        transaction(journal, dirT, content, null);
         long t2 = System.nanoTime();
+        transaction(journal, dirR, content, "bench");
+        long t3 = System.nanoTime();
         w += t1 - t0;
         t += t2 - t1;
+        rec += t3 - t2;
       }
       double ratio = (double) t / w;
       ratios.add(ratio);
-      System.out.printf("%-6d %14.2f %14.2f %8.2f%n", r, w / 1e6 / batches, t / 1e6 / batches, ratio);
+      System.out.printf("%-6d %14.2f %14.2f %8.2f %18.2f%n", r, w / 1e6 / batches, t / 1e6 / batches, ratio,
+          rec / 1e6 / batches);
     }
     ratios.sort(null);
     double median = ratios.get(ratios.size() / 2);
+    System.out.printf("(*) recorded in the journal: also stores the before-contents (here identical: one blob, one fsync), for scale%n");
     System.out.printf("median ratio (transaction / separate writes): %.2f  (limit 1.20: %s)%n", median,
         median <= 1.2 ? "PASS" : "FAIL");
     System.exit(median <= 1.2 ? 0 : 1);
@@ -59,8 +69,8 @@ public final class TxBench {
     }
   }
 
-  private static void transaction(Journal journal, Path dir, byte[] content) throws Exception {
-    try (Transaction tx = journal.transaction()) {
+  private static void transaction(Journal journal, Path dir, byte[] content, String op) throws Exception {
+    try (Transaction tx = op == null ? journal.transaction() : journal.transaction(op)) {
       for (int i = 0; i < 10; i++) {
         tx.write(dir.resolve("f" + i), content);
       }

@@ -12,7 +12,7 @@ ROUNDS="${1:-7}"
 BATCHES="${2:-20}"
 CLASSES="$SAFEFS_HOME/safefs-core/target/classes"
 if [ ! -d "$CLASSES/dev/safefs/tx" ] || [ -n "$(find "$SAFEFS_HOME/safefs-core/src/main" -newer "$CLASSES" -name '*.java' -print -quit)" ]; then
-  (cd "$SAFEFS_HOME" && JAVA_HOME="$SAFEFS_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -ntp -pl safefs-core compile)
+  (cd "$SAFEFS_HOME" && JAVA_HOME="$SAFEFS_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -ntp -Dstyle.color=never -pl safefs-core compile)
 fi
 WORK="$(mktemp -d /tmp/safefs-txbench.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT

@@ -11,7 +11,8 @@ class JsonParserTest {
   @Test
   @SuppressWarnings("unchecked")
   void parsesTheWholeGrammar() throws Exception {
-    Object v = JsonParser.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\"],"
+    Object v = JsonParser.parse(" {\"a\": [1, -2.5e3, true, false, null,"
+        + " \"x\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\"],"
         + " \"b\": {}, \"c\": [], \"d\": 12345678901234567890} ");
     Map<?, ?> m = (Map<?, ?>) v;
     assertThat((List<Object>) m.get("a")).containsExactly(1L, -2500.0, true, false, null, "x\"\\/\b\f\n\r\té😀");
@@ -24,7 +25,8 @@ class JsonParserTest {
   @Test
   void rejectsWhatStrictJsonRejects() {
     for (String bad : List.of("", "[", "[1,]", "{\"a\":1,}", "{a:1}", "'x'", "[01]", "[1.]", "[.5]", "[-]", "tru",
-        "\"\t\"", "\"\\q\"", "\"\\u12\"", "[1] [2]", "{\"a\":1 \"b\":2}", "NaN", "[1e]", "{\"a\" 1}", "\"\\ud800\"", "\"\\udc00\\ud800\"")) {
+        "\"\t\"", "\"\\q\"", "\"\\u12\"", "[1] [2]", "{\"a\":1 \"b\":2}", "NaN", "[1e]", "{\"a\" 1}",
+        "\"\\ud800\"", "\"\\udc00\\ud800\"")) {
       assertThatThrownBy(() -> JsonParser.parse(bad)).as(bad).isInstanceOf(JsonParser.JsonException.class)
           .hasMessageStartingWith("invalid JSON at line ");
     }

@@ -184,15 +184,19 @@ class TxCommandsTest {
     String body = "safefs-tx\t1\nid\t" + id + "\ntime\t2026-01-01T00:00:00Z\nop\t-\n"
         + "temp\t" + work + "\t.a." + id + ".safefs-tx\n"
         + "temp\t" + work + "\t.b." + id + ".safefs-tx\n"
-        + "write\t" + work + "\ta\t.a." + id + ".safefs-tx\t-\t" + "0".repeat(64) + "\t5\n"
-        + "write\t" + work + "\tb\t.b." + id + ".safefs-tx\t-\t" + "0".repeat(64) + "\t5\n";
-    String sum = java.util.HexFormat.of().formatHex(sha256(body));
+        + "write\t" + work + "\ta\t.a." + id + ".safefs-tx\t-\t" + hex("new a") + "\t5\n"
+        + "write\t" + work + "\tb\t.b." + id + ".safefs-tx\t-\t" + hex("new b") + "\t5\n";
+    String sum = hex(body);
     Files.writeString(state.resolve("tx").resolve(id + ".intent"), body + "sum\t" + sum + "\n");
     Run r = run(null, "recover", "--json");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("\"transactions_rolled_forward\":[\"" + id + "\"]");
     assertThat(Files.readString(work.resolve("b"))).isEqualTo("new b");
     assertThat(workFiles()).containsExactly("a", "b");
+  }
+
+  private static String hex(String s) {
+    return java.util.HexFormat.of().formatHex(sha256(s));
   }
 
   private static byte[] sha256(String s) {

@@ -244,7 +244,10 @@ public final class Journal {
   /**
    * Starts recording an operation on {@code paths} that is done outside a transaction: locks the paths (against
    * transactions and other recordings), keeps their current content, and on {@link Recording#commit()} records
-   * their new state. The operation itself is as crash-safe as the code that does it.
+   * their new state. The operation itself is as crash-safe as the code that does it. Paths must be regular files
+   * or absent when recording begins (InvalidInputException otherwise); an after-state that is not a regular file is
+   * recorded as absent (undo then refuses to touch it). Do not start other recordings or transactions on other
+   * paths while holding one (lock order).
    */
   public Recording begin(String op, Collection<Path> paths) throws IOException {
     return new Recording(this, requireOp(op), paths);
@@ -380,7 +383,10 @@ public final class Journal {
         return null;
       }
       if (!st.isRegularFile()) {
-        throw new InvalidInputException("record", path, "is not a regular file");
+        if (store) {
+          throw new InvalidInputException("record", path, "is not a regular file: only files can be recorded");
+        }
+        return null; // an after-state that is no file (a directory made by the operation): nothing to hash
       }
       if (store) {
         return blobs.store(d, name);
@@ -576,7 +582,9 @@ public final class Journal {
     });
     for (String name : stale) {
       long pid = pidOf(name.substring(1, name.length() - 4));
-      if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+      boolean dead = pid > 0 && pid != ProcessHandle.current().pid()
+          && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+      if (dead) {
         try {
           os.unlink(txDir, name);
         } catch (NoSuchFileException e) {
@@ -628,6 +636,9 @@ public final class Journal {
       try (Redo redo = new Redo(os, Map.of())) {
         redo.apply(p.steps(), true);
         redo.syncDirs();
+        for (String problem : redo.problems()) {
+          problems.add("transaction " + p.id() + ": " + problem);
+        }
       }
       markDone(p.id(), p.recorded());
       os.fsync(txDir);

@@ -434,13 +434,15 @@ public final class Transaction implements AutoCloseable {
           if (recorded) {
             journal.blobs.syncDir();
           }
+          Set<Path> stagedIn = new java.util.LinkedHashSet<>(newEntries); // directories created for this tx
           for (Pending p : pending) {
             if (p instanceof PWrite w) {
               w.fh.fsync();
+              stagedIn.add(w.dir.path());
             }
           }
-          for (Path parent : newEntries) {
-            os.fsync(dirFor(parent)); // directories created for this transaction
+          for (Path d : stagedIn) {
+            os.fsync(dirFor(d)); // the temps' names, so that recovery finds every temp the record names
           }
           StringBuilder lines = new StringBuilder();
           for (Step s : steps) {

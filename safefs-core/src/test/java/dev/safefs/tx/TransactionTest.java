@@ -86,7 +86,8 @@ class TransactionTest {
     Files.write(work.resolve("b"), b("b"));
     try (Transaction tx = journal.transaction()) {
       tx.write(work.resolve("a"), b("new"), "0".repeat(64)).write(work.resolve("c"), b("c")).delete(work.resolve("b"));
-      assertThatThrownBy(tx::commit).isInstanceOf(ConflictException.class).hasMessageContaining(work.resolve("a").toString());
+      assertThatThrownBy(tx::commit).isInstanceOf(ConflictException.class)
+          .hasMessageContaining(work.resolve("a").toString());
     }
     assertThat(Files.readString(work.resolve("a"))).isEqualTo("old");
     assertThat(work.resolve("b")).exists();
