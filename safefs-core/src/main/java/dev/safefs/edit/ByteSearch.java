@@ -31,6 +31,28 @@ final class ByteSearch {
     }
   }
 
+  /**
+   * First index in [from, to) where {@code needle} starts (it must fit before {@code to + needle.length - 1}),
+   * scanning for its byte at {@code key} (pick a rare one), or -1.
+   */
+  static int indexOf(byte[] a, int from, int to, byte[] needle, int key) {
+    byte k = needle[key];
+    int n = needle.length;
+    int i = from + key;
+    int end = to + key;
+    while (true) {
+      i = indexOf(a, i, end, k);
+      if (i < 0) {
+        return -1;
+      }
+      int start = i - key;
+      if (Arrays.equals(a, start, start + n, needle, 0, n)) {
+        return start;
+      }
+      i++;
+    }
+  }
+
   /** First index of {@code b} in [from, to), or -1. */
   static int indexOf(byte[] a, int from, int to, byte b) {
     long pattern = ONES * (b & 0xFF);

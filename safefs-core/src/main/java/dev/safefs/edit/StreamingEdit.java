@@ -49,11 +49,12 @@ final class StreamingEdit {
       AtomicWriter writer = options.dryRun() ? null
           : AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
       try {
-        Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer);
+        int[] freq = headFrequency(ch);
+        Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer, freq);
         pass.run();
         if (pass.hits.isEmpty()) {
           abort(writer);
-          return notFound(ch, path, edit, eol, pass.shaIn);
+          return notFound(ch, path, edit, eol, pass.shaIn, freq);
         }
         if (pass.hits.size() > 1 && !edit.replaceAll()) {
           abort(writer);
@@ -69,13 +70,13 @@ final class StreamingEdit {
         String diff = diff(ch, path, pass.hits, needle, repl, pass.size);
         Change change = new Change(Strategy.EXACT, ranges, false);
         if (writer == null) {
-          return new EditResult(path, List.of(change), diff, pass.shaIn, Hashes.hex(pass.out), false);
+          return new EditResult(path, List.of(change), diff, pass.shaIn, pass.shaOut, false);
         }
-        writer.expectSha256(pass.shaIn);
+        writer.expectSha256SinceOpen(pass.shaIn);
         EditEngine.beforePublish.run();
         WriteResult r;
         try {
-          r = writer.commit();
+          r = writer.commit(pass.shaOut);
         } catch (ConflictException e) {
           throw EditErrors.changedMeanwhile(OP, path, e);
         }
@@ -94,29 +95,52 @@ final class StreamingEdit {
     }
   }
 
-  /** The single pass: hash, search, and stream prefix + replacement + suffix. */
+  /**
+   * The single pass: search, and stream prefix + replacement + suffix into the writer. Hashing runs on a second
+   * thread over copies of exactly the bytes this pass read and wrote (so the hash is of what was edited, even if
+   * the file changes meanwhile); until the first match the content read and written are the same bytes and are
+   * hashed once.
+   */
   private static final class Pass {
     final FileChannel ch;
     final byte[] needle;
     final byte[] repl;
     final boolean all;
+    final int rare; // index in the needle of the byte the scan looks for (the rarest in the file's head)
     AtomicWriter writer;
-    final MessageDigest in = Hashes.sha256();
-    final MessageDigest out = Hashes.sha256();
+    boolean discard; // ambiguous: stop writing and hashing, keep scanning to list every line
     final List<Hit> hits = new ArrayList<>();
     long total;
     String shaIn;
+    String shaOut;
     long size;
+    private final Hasher hasher = new Hasher();
 
-    Pass(FileChannel ch, byte[] needle, byte[] repl, boolean all, AtomicWriter writer) {
+    Pass(FileChannel ch, byte[] needle, byte[] repl, boolean all, AtomicWriter writer, int[] headFrequency) {
       this.ch = ch;
       this.needle = needle;
       this.repl = repl;
       this.all = all;
       this.writer = writer;
+      this.rare = rarest(needle, headFrequency);
     }
 
     void run() throws IOException {
+      if (writer != null) {
+        writer.callerHashes();
+      }
+      hasher.start();
+      try {
+        scan();
+        hasher.finish();
+        shaIn = hasher.in;
+        shaOut = hasher.out;
+      } finally {
+        hasher.stop();
+      }
+    }
+
+    private void scan() throws IOException {
       int n = needle.length;
       byte[] buf = new byte[Math.max(CHUNK, 2 * n) + n];
       int len = 0;
@@ -130,7 +154,6 @@ final class StreamingEdit {
         if (r < 0) {
           eof = true;
         } else {
-          in.update(buf, len, r);
           len += r;
           size += r;
           if (len < buf.length) {
@@ -142,7 +165,7 @@ final class StreamingEdit {
         int i = 0;
         int lastStart = len - n; // last index where a whole needle fits
         while (i <= lastStart) {
-          int at = ByteSearch.indexOf(buf, i, lastStart + 1, len, needle);
+          int at = ByteSearch.indexOf(buf, i, lastStart + 1, needle, rare);
           if (at < 0) {
             break;
           }
@@ -152,35 +175,188 @@ final class StreamingEdit {
           if (hits.size() < MAX_LISTED) {
             hits.add(new Hit(bufPos + at, newlines + 1));
           }
-          if (hits.size() > 1 && !all && writer != null) {
-            writer.close(); // ambiguous: stop writing, keep scanning to list every line
-            writer = null;
+          if (hits.size() > 1 && !all && !discard) {
+            if (writer != null) {
+              writer.close();
+              writer = null;
+            }
+            discard = true;
           }
-          emit(buf, emitted, at - emitted);
-          emit(repl, 0, repl.length);
+          input(buf, emitted, at - emitted);
+          replace();
           emitted = at + n;
           i = at + n;
         }
         int keep = eof ? len : Math.max(i, lastStart + 1); // bytes before this cannot start a match
         keep = Math.max(keep, emitted);
-        emit(buf, emitted, keep - emitted);
+        input(buf, emitted, keep - emitted);
         newlines += ByteSearch.countNewlines(buf, counted, keep);
         System.arraycopy(buf, keep, buf, 0, len - keep);
         bufPos += keep;
         len -= keep;
       }
-      shaIn = Hashes.hex(in);
     }
 
-    private void emit(byte[] b, int off, int len) throws IOException {
-      if (len <= 0) {
+    /** Input bytes copied unchanged to the output. */
+    private void input(byte[] b, int off, int len) throws IOException {
+      if (len <= 0 || discard) {
         return;
       }
-      out.update(b, off, len);
+      hasher.both(b, off, len);
       if (writer != null) {
         writer.write(b, off, len);
       }
     }
+
+    /** The needle was read; the replacement is written. */
+    private void replace() throws IOException {
+      if (discard) {
+        return;
+      }
+      hasher.diverge(needle, repl);
+      if (writer != null) {
+        writer.write(repl, 0, repl.length);
+      }
+    }
+  }
+
+  /** Index of the needle byte least frequent in the file's head: the scan stops at fewer false candidates. */
+  static int rarest(byte[] needle, int[] freq) {
+    int best = 0;
+    for (int i = 1; i < needle.length; i++) {
+      if (freq[needle[i] & 0xFF] < freq[needle[best] & 0xFF]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * SHA-256 of the content read and of the content written, on its own thread, fed copies in order through a small
+   * pool of buffers. The two hashes are one until the first replacement.
+   */
+  private static final class Hasher {
+    private static final int POOL = 4;
+    private record Piece(byte[] data, int len, int kind, boolean pooled) {}
+
+    private static final int BOTH = 0;
+    private static final int IN = 1;
+    private static final int OUT = 2;
+    private static final int END = 3;
+
+    private final java.util.concurrent.BlockingQueue<byte[]> free =
+        new java.util.concurrent.ArrayBlockingQueue<>(POOL);
+    private final java.util.concurrent.BlockingQueue<Piece> work = new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread thread;
+    private volatile Throwable failure;
+    String in;
+    String out;
+
+    void start() {
+      for (int i = 0; i < POOL; i++) {
+        free.add(new byte[CHUNK]);
+      }
+      thread = Thread.ofPlatform().daemon().name("safefs-edit-hash").start(this::loop);
+    }
+
+    void both(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
+        byte[] piece = take();
+        int k = Math.min(len, piece.length);
+        System.arraycopy(b, off, piece, 0, k);
+        work.add(new Piece(piece, k, BOTH, true));
+        off += k;
+        len -= k;
+      }
+    }
+
+    void diverge(byte[] read, byte[] written) {
+      work.add(new Piece(read, read.length, IN, false));
+      work.add(new Piece(written, written.length, OUT, false));
+    }
+
+    void finish() throws IOException {
+      work.add(new Piece(null, 0, END, false));
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while hashing");
+      }
+      if (failure != null) {
+        throw new IllegalStateException("hashing failed", failure);
+      }
+    }
+
+    void stop() {
+      if (thread != null && thread.isAlive()) {
+        thread.interrupt();
+      }
+    }
+
+    private byte[] take() throws IOException {
+      try {
+        return free.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while hashing");
+      }
+    }
+
+    private void loop() {
+      MessageDigest shared = Hashes.sha256();
+      MessageDigest read = null;
+      MessageDigest written = null;
+      try {
+        while (true) {
+          Piece p = work.take();
+          if (p.kind() == END) {
+            break;
+          }
+          if (p.kind() != BOTH && read == null) {
+            read = (MessageDigest) shared.clone();
+            written = shared;
+          }
+          switch (p.kind()) {
+            case BOTH -> {
+              if (read == null) {
+                shared.update(p.data(), 0, p.len());
+              } else {
+                read.update(p.data(), 0, p.len());
+                written.update(p.data(), 0, p.len());
+              }
+            }
+            case IN -> read.update(p.data(), 0, p.len());
+            default -> written.update(p.data(), 0, p.len());
+          }
+          if (p.pooled()) {
+            free.add(p.data());
+          }
+        }
+        if (read == null) {
+          in = Hashes.hex(shared);
+          out = in;
+        } else {
+          in = Hashes.hex(read);
+          out = Hashes.hex(written);
+        }
+      } catch (InterruptedException e) {
+        // stopped: the pass failed
+      } catch (CloneNotSupportedException | RuntimeException e) {
+        failure = e;
+      }
+    }
+  }
+
+  /** Byte frequencies of the file's first 64 KB. */
+  private static int[] headFrequency(FileChannel ch) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD, ch.size()));
+    ch.read(head, 0);
+    int[] f = new int[256];
+    for (int i = 0; i < head.position(); i++) {
+      f[head.get(i) & 0xFF]++;
+    }
+    return f;
   }
 
   /** The file's line ending, from its first 64 KB. */
@@ -295,11 +471,11 @@ final class StreamingEdit {
     return b.position() == len ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
   }
 
-  private static EditResult notFound(FileChannel ch, Path path, Edit edit, String eol, String sha)
+  private static EditResult notFound(FileChannel ch, Path path, Edit edit, String eol, String sha, int[] freq)
       throws IOException {
     byte[] nu = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
     if (!edit.newText().isBlank()) {
-      Pass probe = new Pass(ch.position(0), nu, nu, true, null);
+      Pass probe = new Pass(ch.position(0), nu, nu, true, null, freq);
       probe.run();
       if (probe.total == 1) {
         Hit h = probe.hits.getFirst();

@@ -173,8 +173,21 @@ final class UnifiedParser {
       }
       i++;
     }
+    if (i < lines.size() && looksLikeHunkLine(lines, i)) {
+      throw new PatchFormatException(i + 1, "hunk has more lines than its header @@ -" + oldCount + " +" + newCount
+          + " @@ says");
+    }
     s.hunks.add(new Hunk(s.hunks.size() + 1, at, newStart, List.of(), ops, texts, oldNoEol, newNoEol, false));
     return i;
+  }
+
+  /** A line right after a complete hunk that would still be part of it: the header's counts are wrong. */
+  private static boolean looksLikeHunkLine(List<String> lines, int i) {
+    String l = lines.get(i);
+    if (l.equals("-- ") || l.startsWith("--- ") && i + 1 < lines.size() && lines.get(i + 1).startsWith("+++ ")) {
+      return false; // a mail signature (git format-patch) or the next file
+    }
+    return l.startsWith("+") || l.startsWith("-");
   }
 
   private static void markNoEol(List<Character> ops, int line, int at) throws PatchFormatException {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * loop: after transaction recovery every file of the tree is at the same generation with exactly one marker file,
  * never a mix of two patches, and no temp is left. The generation never goes back past a reported commit.
  *
- * <p>Runs 120 kills on the native pass; the portable pass (same transaction protocol through the NIO layer) runs
- * 30 to stay within the test-time budget.
+ * <p>Runs 100 kills on the native pass; the portable pass (same transaction protocol through the NIO layer) runs
+ * 20 to stay within the test-time budget.
  */
 class PatchCrashTest {
 
@@ -33,7 +33,7 @@ class PatchCrashTest {
 
   @Test
   void everyMultiFilePatchIsAllOrNothingAcrossSigkill() throws Exception {
-    int kills = "portable".equals(System.getProperty("safefs.os")) ? 30 : 120;
+    int kills = "portable".equals(System.getProperty("safefs.os")) ? 20 : 100;
     Path root = Files.createDirectories(tmp.resolve("tree"));
     Path state = tmp.resolve("state");
     for (int f = 0; f < PatchCrashChild.FILES; f++) {

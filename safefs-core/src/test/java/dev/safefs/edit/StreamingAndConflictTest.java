@@ -71,6 +71,34 @@ class StreamingAndConflictTest {
   }
 
   @Test
+  void aStreamedEditOfAnOldFileSkipsTheRehashButStillSeesAnInPlaceChange() throws Exception {
+    // files whose times are older than the racy window: an unchanged stat is trusted at publish, and an in-place
+    // write (same inode, same size) during the edit still moves the change time, so it is a conflict
+    Path calm = dir.resolve("calm.txt");
+    Path busy = dir.resolve("busy.txt");
+    Files.writeString(calm, "header\nneedle\ntrailer\n");
+    Files.writeString(busy, "header\nneedle\ntrailer\n");
+    Thread.sleep(2100);
+    EditResult r = streamed(() -> EditEngine.edit(calm, List.of(Edit.of("needle", "pinned")), EditOptions.defaults()));
+    assertThat(r.written()).isTrue();
+    assertThat(Files.readString(calm)).isEqualTo("header\npinned\ntrailer\n");
+    assertThat(r.sha256After()).isEqualTo(Hashes.sha256(Files.readAllBytes(calm)));
+    EditEngine.beforePublish = () -> {
+      try (var ch = java.nio.channels.FileChannel.open(busy, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap("HEADER".getBytes(UTF_8)), 0);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+    long ino = (Long) Files.getAttribute(busy, "unix:ino");
+    assertThatThrownBy(() -> streamed(() -> EditEngine.edit(busy, List.of(Edit.of("needle", "pinned")),
+        EditOptions.defaults()))).isInstanceOf(ConflictException.class);
+    assertThat(Files.readString(busy)).isEqualTo("HEADER\nneedle\ntrailer\n");
+    assertThat((Long) Files.getAttribute(busy, "unix:ino")).isEqualTo(ino);
+    assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
   void streamedEditMatchesTheInMemoryEditByteForByte() throws Exception {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 200_000; i++) {

@@ -1,0 +1,70 @@
+package dev.safefs.edit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.safefs.ConflictException;
+import dev.safefs.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hand-written unified diffs: located by context near the stated line, never guessed. */
+class UnifiedPatchTest {
+
+  @TempDir
+  Path root;
+
+  private PatchResult apply(String patch) throws IOException {
+    return PatchEngine.apply(patch, root, EditOptions.defaults(), root.resolveSibling(root.getFileName() + "-s"));
+  }
+
+  private static final String BLOCK = "if (ok) {\n  run();\n}\n";
+
+  @Test
+  void repeatedContextAppliesWhereTheHunkSaysIt() throws IOException {
+    Files.writeString(root.resolve("r.c"), "a\n" + BLOCK + "b\n" + BLOCK + "c\n");
+    apply("--- a/r.c\n+++ b/r.c\n@@ -6,3 +6,3 @@\n if (ok) {\n-  run();\n+  walk();\n }\n");
+    assertThat(Files.readString(root.resolve("r.c"))).isEqualTo("a\n" + BLOCK + "b\nif (ok) {\n  walk();\n}\nc\n");
+  }
+
+  @Test
+  void repeatedContextAwayFromTheStatedLineIsAConflict() throws IOException {
+    String content = "a\n" + BLOCK + "b\n" + BLOCK + "c\n";
+    Files.writeString(root.resolve("r.c"), content);
+    assertThatThrownBy(() -> apply("--- a/r.c\n+++ b/r.c\n@@ -4,3 +4,3 @@\n if (ok) {\n-  run();\n+  walk();\n }\n"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("matches 2 places (exact) at lines 2-4, 6-8, none of them at the stated line 4");
+    assertThat(Files.readString(root.resolve("r.c"))).isEqualTo(content);
+  }
+
+  @Test
+  void aUniqueHunkAppliesEvenWhenTheFileMovedAndReportsWhere() throws IOException {
+    Files.writeString(root.resolve("m.txt"), "new first line\nnew second\none\ntwo\nthree\n");
+    PatchResult r = apply("--- a/m.txt\n+++ b/m.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n");
+    assertThat(Files.readString(root.resolve("m.txt"))).isEqualTo("new first line\nnew second\none\nTWO\nthree\n");
+    assertThat(r.files().getFirst().hunks().getFirst().ranges()).containsExactly(new LineRange(3, 5, 3, 5));
+  }
+
+  @Test
+  void aPatchThatWentThroughCrlfConversionStillApplies() throws IOException {
+    Files.writeString(root.resolve("w.txt"), "one\ntwo\n");
+    apply("--- a/w.txt\r\n+++ b/w.txt\r\n@@ -1,2 +1,2 @@\r\n one\r\n-two\r\n+2\r\n");
+    assertThat(Files.readAllBytes(root.resolve("w.txt"))).isEqualTo("one\n2\n".getBytes(UTF_8));
+  }
+
+  @Test
+  void malformedHunksAreRefused() throws IOException {
+    Files.writeString(root.resolve("x.txt"), "x\n");
+    assertThatThrownBy(() -> apply("--- a/x.txt\n+++ b/x.txt\n@@ -1 +1 @@\n-x\n+y\n+z\n"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("patch line 6");
+    assertThatThrownBy(() -> apply("--- a/x.txt\n+++ b/x.txt\n@@ -1 +1 @@ \n?x\n"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("must start with");
+    assertThatThrownBy(() -> apply("diff --git a/x.txt b/x.txt\nBinary files a/x.txt and b/x.txt differ\n"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("binary");
+    assertThat(Files.readString(root.resolve("x.txt"))).isEqualTo("x\n");
+  }
+}
