@@ -7,7 +7,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SAFEFS_HOME="$(cd "$HERE/../.." && pwd)"
-PEERS="${SAFEFS_PEERS:-$HOME/.cache/safefs-peers}"
+PEERS="${PEERS_HOME:-$HOME/.cache/safefs-peers}"
 BENCH="$PEERS/mcp_bench.mjs"
 [ -f "$BENCH" ] || BENCH="$SAFEFS_HOME/../shared/peers/mcp_bench.mjs"
 OFFICIAL="$PEERS/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"

@@ -13,15 +13,19 @@ import java.util.Map;
 /**
  * Runs a script of safefs-mcp/src/test/js with node and the official MCP TypeScript SDK installed by
  * ../shared/peers/setup.sh (npm packages @modelcontextprotocol/sdk and @modelcontextprotocol/server-filesystem in
- * $SAFEFS_PEERS, default ~/.cache/safefs-peers).
+ * $PEERS_HOME, default ~/.cache/safefs-peers).
  */
 final class NodeClient {
   private NodeClient() {}
 
   static Path peers() {
-    String env = System.getenv("SAFEFS_PEERS");
-    return env != null && !env.isBlank() ? Path.of(env)
-        : Path.of(System.getProperty("user.home"), ".cache", "safefs-peers");
+    for (String var : new String[] {"PEERS_HOME", "SAFEFS_PEERS"}) {
+      String env = System.getenv(var);
+      if (env != null && !env.isBlank()) {
+        return Path.of(env);
+      }
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "safefs-peers");
   }
 
   static Path officialServer() {
