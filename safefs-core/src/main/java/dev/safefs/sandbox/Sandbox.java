@@ -36,7 +36,9 @@ import java.util.stream.Collectors;
  * replace by rename), so its other names, wherever they are, keep their content.
  *
  * <p>What cannot be closed: a directory that was opened beneath a root and is then moved out of the root by
- * someone else is still the directory the operation works in (no path-based check can see it either). On the
+ * someone else is still the directory the operation works in (no path-based check can see it either). The deny list
+ * is checked on the canonical path just before the open: a concurrent swap that redirects a directory into a denied
+ * directory of the same root in between is not seen (the kernel still keeps the operation inside the root). On the
  * portable OS layer ({@code -Dsafefs.os=portable}, or outside Linux) {@link Os#openDirBeneath} checks real paths
  * and then opens by path, so a directory swapped for a symlink between that check and the open is followed: the
  * portable path narrows the race to that window but cannot close it.
