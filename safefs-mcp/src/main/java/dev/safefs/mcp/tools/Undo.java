@@ -7,7 +7,6 @@ import dev.safefs.mcp.Results;
 import dev.safefs.mcp.Schema;
 import dev.safefs.mcp.ToolHandler;
 import dev.safefs.tx.JournalEntry;
-import dev.safefs.tx.PathChange;
 import dev.safefs.tx.TxResult;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -69,9 +68,5 @@ public final class Undo implements ToolHandler {
         "now", c.after() == null ? "absent" : "restored")).toList());
     return Results.text("Undid " + e.op() + " " + e.id() + ": restored " + paths
         + (r.recorded() ? " (this undo is " + r.id() + ")" : ""), extra);
-  }
-
-  static String describe(PathChange c) {
-    return c.path().toString();
   }
 }
