@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * {@code [{"op":"write","path":P,"content":TEXT}, {"op":"delete","path":P}, {"op":"move","from":A,"to":B}]}.
  * Everything is parsed and checked before anything is staged; bad input changes nothing (exit 2).
  */
-@Command(name = "apply", description = "Apply a JSON list of changes (write, delete, move) as one all-or-nothing "
+@Command(name = "apply", mixinStandardHelpOptions = true,
+    description = "Apply a JSON list of changes (write, delete, move) as one all-or-nothing "
     + "transaction.")
 final class ApplyCommand implements Callable<Integer> {
 
@@ -44,6 +45,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Option(names = "--record", description = "Record the transaction in the journal (undoable).")
   boolean record;
+
+  @Option(names = "--parents", description = "Create missing parent directories of written and moved files.")
+  boolean parents;
 
   @Mixin
   StateOption state;
@@ -68,9 +72,12 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     List<Change> changes = parse(source, raw);
-    Journal j = state.journal();
+    Journal j = state.journal(spec);
     TxResult r;
     try (Transaction tx = record ? j.transaction("apply") : j.transaction()) {
+      if (parents) {
+        tx.createParents();
+      }
       for (Change c : changes) {
         switch (c.op()) {
           case "write" -> {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code safefs history}: the recorded operations, newest first. */
-@Command(name = "history", description = "List recorded operations, newest first (damaged entries are reported and "
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "List recorded operations, newest first (damaged entries are reported and "
     + "skipped).")
 final class HistoryCommand implements Callable<Integer> {
 
@@ -38,7 +39,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must not be negative");
     }
-    Journal.History h = state.journal().history(limit, path);
+    Journal.History h = state.journal(spec).history(limit, path);
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
       List<Map<String, Object>> list = new ArrayList<>();

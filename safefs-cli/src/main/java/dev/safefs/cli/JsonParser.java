@@ -187,6 +187,15 @@ final class JsonParser {
       char c = peek();
       pos++;
       if (c == '"') {
+        for (int i = 0; i < sb.length(); i++) {
+          char x = sb.charAt(i);
+          if (Character.isHighSurrogate(x) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+            i++;
+          } else if (Character.isSurrogate(x)) {
+            pos--;
+            throw error("unpaired surrogate \\u" + Integer.toHexString(x) + " in a string (not valid Unicode)");
+          }
+        }
         return sb.toString();
       }
       if (c < 0x20) {

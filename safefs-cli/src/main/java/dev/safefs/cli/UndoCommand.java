@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code safefs undo [ID]}: restores the before-state of a recorded operation as one transaction. */
-@Command(name = "undo", description = "Restore the state from before a recorded operation (default: the newest), as "
+@Command(name = "undo", mixinStandardHelpOptions = true,
+    description = "Restore the state from before a recorded operation (default: the newest), as "
     + "one transaction. Refuses (exit 5) when a file changed since, unless --force.")
 final class UndoCommand implements Callable<Integer> {
 
@@ -39,7 +40,7 @@ final class UndoCommand implements Callable<Integer> {
     if (id != null && after != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either ID or --after ID, not both");
     }
-    Journal j = state.journal();
+    Journal j = state.journal(spec);
     TxResult r = after != null ? j.undoAfter(after, force) : j.undo(id, force);
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {

@@ -75,7 +75,7 @@ final class WriteCommand implements Callable<Integer> {
     if (record) {
       CountingInputStream counted = new CountingInputStream(in);
       TxResult t;
-      try (Transaction tx = state.journal().transaction("write")) {
+      try (Transaction tx = state.journal(spec).transaction("write")) {
         tx.write(path, counted, options);
         t = tx.commit();
       }

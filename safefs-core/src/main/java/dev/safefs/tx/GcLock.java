@@ -31,7 +31,7 @@ final class GcLock {
       try {
         if (readers == 0) {
           file = os.openOrCreate(dir, "gc.lock", Os.Access.READ_WRITE, 0600);
-          file.lock(LockMode.SHARED, true);
+          mustLock(file, LockMode.SHARED);
         }
         readers++;
       } catch (IOException | RuntimeException e) {
@@ -59,7 +59,7 @@ final class GcLock {
     synchronized (sync) {
       try {
         file = os.openOrCreate(dir, "gc.lock", Os.Access.READ_WRITE, 0600);
-        file.lock(LockMode.EXCLUSIVE, true);
+        mustLock(file, LockMode.EXCLUSIVE);
       } catch (IOException | RuntimeException e) {
         closeFile();
         rw.writeLock().unlock();
@@ -75,6 +75,13 @@ final class GcLock {
       }
     } finally {
       rw.writeLock().unlock();
+    }
+  }
+
+  /** Waits for a lock; the portable layer reports a lock held elsewhere in this JVM as false instead of waiting. */
+  static void mustLock(FileHandle f, LockMode mode) throws IOException {
+    if (!f.lock(mode, true)) {
+      throw new IOException(f.path() + ": lock is held by another handle in this JVM");
     }
   }
 

@@ -20,14 +20,14 @@ import java.util.List;
  * op     OPERATION | -          (- : not recorded in the journal)
  * undoes ID                     (optional)
  * temp   DIR TEMP               (written as each temp is staged, before it is created)
- * write  DIR NAME TEMP BEFORE AFTER SIZE
- * delete DIR NAME BEFORE INODE
- * move   FROMDIR FROMNAME TODIR TONAME SHA INODE TOBEFORE
- * state  PATH BEFORE AFTER
+ * write  DIR NAME TEMP BEFORE AFTER SIZE BEFOREMODE
+ * delete DIR NAME BEFORE INODE MODE
+ * move   FROMDIR FROMNAME TODIR TONAME SHA INODE TOBEFORE FROMMODE TOMODE
+ * state  PATH BEFORE AFTER BEFOREMODE
  * sum    SHA256-OF-ALL-BYTES-BEFORE-THIS-LINE
  * </pre>
  *
- * Hashes are lower-case hex or {@code -} for none.
+ * Hashes are lower-case hex or {@code -} for none; modes octal or {@code -} for unknown.
  */
 final class IntentRecord {
   static final String MAGIC = "safefs-tx\t1";
@@ -76,13 +76,29 @@ final class IntentRecord {
     StringBuilder sb = new StringBuilder();
     return switch (step) {
       case Step.Write w -> line(sb, "write", w.dir().toString(), w.name(), w.temp(), h(w.before()), h(w.after()),
-          Long.toString(w.size())).toString();
+          Long.toString(w.size()), mode(w.beforeMode())).toString();
       case Step.Delete d -> line(sb, "delete", d.dir().toString(), d.name(), h(d.before()),
-          Long.toString(d.inode())).toString();
+          Long.toString(d.inode()), mode(d.mode())).toString();
       case Step.Move m -> line(sb, "move", m.fromDir().toString(), m.fromName(), m.toDir().toString(), m.toName(),
-          h(m.sha()), Long.toString(m.inode()), h(m.toBefore())).toString();
-      case Step.State s -> line(sb, "state", s.path().toString(), h(s.before()), h(s.after())).toString();
+          h(m.sha()), Long.toString(m.inode()), h(m.toBefore()), mode(m.fromMode()), mode(m.toMode())).toString();
+      case Step.State s -> line(sb, "state", s.path().toString(), h(s.before()), h(s.after()),
+          mode(s.beforeMode())).toString();
     };
+  }
+
+  private static String mode(int m) {
+    return m < 0 ? "-" : Integer.toOctalString(m);
+  }
+
+  private static int unmode(String[] f, int i) {
+    if (f.length <= i || "-".equals(f[i])) {
+      return -1;
+    }
+    int m = Integer.parseInt(f[i], 8);
+    if ((m & ~07777) != 0) {
+      throw new IllegalArgumentException("bad mode " + f[i]);
+    }
+    return m;
   }
 
   static String sumLine(MessageDigest digestOfAllBefore) {
@@ -208,11 +224,12 @@ final class IntentRecord {
             case "undoes" -> undoes = f[1];
             case "temp" -> temps.add(new TempRef(Path.of(f[1]), f[2]));
             case "write" -> steps.add(new Step.Write(Path.of(f[1]), f[2], f[3], unh(f[4]), unh(f[5]),
-                Long.parseLong(f[6])));
-            case "delete" -> steps.add(new Step.Delete(Path.of(f[1]), f[2], unh(f[3]), Long.parseLong(f[4])));
+                Long.parseLong(f[6]), unmode(f, 7)));
+            case "delete" -> steps.add(new Step.Delete(Path.of(f[1]), f[2], unh(f[3]), Long.parseLong(f[4]),
+                unmode(f, 5)));
             case "move" -> steps.add(new Step.Move(Path.of(f[1]), f[2], Path.of(f[3]), f[4], unh(f[5]),
-                Long.parseLong(f[6]), unh(f[7])));
-            case "state" -> steps.add(new Step.State(Path.of(f[1]), unh(f[2]), unh(f[3])));
+                Long.parseLong(f[6]), unh(f[7]), unmode(f, 8), unmode(f, 9)));
+            case "state" -> steps.add(new Step.State(Path.of(f[1]), unh(f[2]), unh(f[3]), unmode(f, 4)));
             default -> throw new IllegalArgumentException("unknown line " + f[0]);
           }
         }

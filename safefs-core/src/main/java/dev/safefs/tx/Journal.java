@@ -138,9 +138,16 @@ public final class Journal {
    * finished, the others discarded. A JVM shares one instance per directory.
    */
   public static Journal open(Path stateDir, Retention retention) throws IOException {
-    Path root = stateDir.toAbsolutePath().normalize();
-    Journal j = OPEN.get(root);
+    Path given = stateDir.toAbsolutePath().normalize();
+    Journal j = OPEN.get(given);
     if (j == null) {
+      Path root;
+      try {
+        mkdirs(Os.get(), given);
+        root = given.toRealPath(); // one instance per directory, whatever the path that names it
+      } catch (IOException e) {
+        throw SafeFsException.wrap("journal", given, "open state directory", e);
+      }
       try {
         j = OPEN.computeIfAbsent(root, r -> {
           try {
@@ -152,6 +159,7 @@ public final class Journal {
       } catch (java.io.UncheckedIOException e) {
         throw SafeFsException.wrap("journal", root, "open state directory", e.getCause());
       }
+      OPEN.putIfAbsent(given, j);
     }
     j.retention = retention;
     j.lastRecovery = j.recover();
@@ -236,7 +244,10 @@ public final class Journal {
   /**
    * Starts recording an operation on {@code paths} that is done outside a transaction: locks the paths (against
    * transactions and other recordings), keeps their current content, and on {@link Recording#commit()} records
-   * their new state. The operation itself is as crash-safe as the code that does it.
+   * their new state. The operation itself is as crash-safe as the code that does it. Paths must be regular files
+   * or absent when recording begins (InvalidInputException otherwise); an after-state that is not a regular file is
+   * recorded as absent (undo then refuses to touch it). Do not start other recordings or transactions on other
+   * paths while holding one (lock order).
    */
   public Recording begin(String op, Collection<Path> paths) throws IOException {
     return new Recording(this, requireOp(op), paths);
@@ -256,6 +267,7 @@ public final class Journal {
     private final String op;
     private final String id = newId();
     private final Map<Path, String> before = new LinkedHashMap<>();
+    private final Map<Path, Integer> beforeMode = new HashMap<>();
     private final TxLocks.Held held;
     private boolean gcHeld;
     private boolean done;
@@ -279,6 +291,7 @@ public final class Journal {
         gcHeld = true;
         for (Path a : abs) {
           before.put(a, j.snapshot(a, true));
+          beforeMode.put(a, j.modeOf(a));
         }
         j.blobs.syncDir();
       } catch (IOException e) {
@@ -298,7 +311,8 @@ public final class Journal {
       List<Step> steps = new ArrayList<>();
       try {
         for (Map.Entry<Path, String> e : before.entrySet()) {
-          steps.add(new Step.State(e.getKey(), e.getValue(), j.snapshot(e.getKey(), false)));
+          steps.add(new Step.State(e.getKey(), e.getValue(), j.snapshot(e.getKey(), false),
+              beforeMode.get(e.getKey())));
         }
         Instant time = Instant.now();
         byte[] data = IntentRecord.whole(id, time, op, null, steps);
@@ -343,6 +357,15 @@ public final class Journal {
     }
   }
 
+  /** The permission bits of a path, or -1 when it does not exist. */
+  int modeOf(Path path) throws IOException {
+    try (Dir d = os.openDir(path.getParent())) {
+      return os.stat(d, path.getFileName().toString(), false).mode();
+    } catch (NoSuchFileException e) {
+      return -1;
+    }
+  }
+
   /** The SHA-256 of a path's content (storing it as a blob when {@code store}), or null when it does not exist. */
   String snapshot(Path path, boolean store) throws IOException {
     Dir d;
@@ -360,7 +383,10 @@ public final class Journal {
         return null;
       }
       if (!st.isRegularFile()) {
-        throw new InvalidInputException("record", path, "is not a regular file");
+        if (store) {
+          throw new InvalidInputException("record", path, "is not a regular file: only files can be recorded");
+        }
+        return null; // an after-state that is no file (a directory made by the operation): nothing to hash
       }
       if (store) {
         return blobs.store(d, name);
@@ -556,7 +582,9 @@ public final class Journal {
     });
     for (String name : stale) {
       long pid = pidOf(name.substring(1, name.length() - 4));
-      if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+      boolean dead = pid > 0 && pid != ProcessHandle.current().pid()
+          && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+      if (dead) {
         try {
           os.unlink(txDir, name);
         } catch (NoSuchFileException e) {
@@ -572,7 +600,7 @@ public final class Journal {
       try {
         IntentRecord.Parsed p = IntentRecord.parse(readAll(txDir, name));
         if (p.complete()) {
-          try (TxLocks.Held h = locks.acquire(new TreeSet<>(keysOf(p)))) {
+          try (TxLocks.Held _ = locks.acquire(new TreeSet<>(keysOf(p)))) {
             finishLocked(p, forward, problems);
           }
         } else {
@@ -608,6 +636,9 @@ public final class Journal {
       try (Redo redo = new Redo(os, Map.of())) {
         redo.apply(p.steps(), true);
         redo.syncDirs();
+        for (String problem : redo.problems()) {
+          problems.add("transaction " + p.id() + ": " + problem);
+        }
       }
       markDone(p.id(), p.recorded());
       os.fsync(txDir);
@@ -779,11 +810,13 @@ public final class Journal {
   /** {@code oldestFirst}: the operations to undo; each path goes back to its state before the oldest of them. */
   private TxResult restore(List<JournalEntry> oldestFirst, String label, boolean force) throws IOException {
     Map<Path, String[]> states = new LinkedHashMap<>();
+    Map<Path, Integer> modes = new HashMap<>();
     for (JournalEntry e : oldestFirst) {
       for (PathChange c : e.changes()) {
         String[] s = states.get(c.path());
         if (s == null) {
           states.put(c.path(), new String[] {c.before(), c.after()});
+          modes.put(c.path(), c.beforeMode());
         } else {
           s[1] = c.after();
         }
@@ -802,7 +835,7 @@ public final class Journal {
             throw new dev.safefs.IoFailureException("undo", s.getKey(),
                 "the journal no longer holds its content from before " + undoes);
           }
-          tx.restore(s.getKey(), blobs, before, expect);
+          tx.restore(s.getKey(), blobs, before, expect, modes.get(s.getKey()));
         }
       }
       tx.conflictLabel("changed since " + undoes + " (use --force to overwrite)");
@@ -812,9 +845,11 @@ public final class Journal {
 
   // ---- retention
 
-  /** Drops the oldest operations until the journal is within its retention, then unreferenced contents. */
-  void enforceRetention() throws IOException {
-    Retention r = retention;
+  /** Journal entries and blobs with their sizes, as listed at one moment. */
+  private record Usage(List<String> ids, Map<String, Long> entrySize, Map<String, Long> blobSize, List<String> temps,
+      long total) {}
+
+  private Usage usage() throws IOException {
     List<String> ids = entryIds();
     Map<String, Long> entrySize = new HashMap<>();
     long total = 0;
@@ -824,80 +859,96 @@ public final class Journal {
       total += s;
     }
     Map<String, Long> blobSize = new HashMap<>();
-    List<String> blobTemps = new ArrayList<>();
+    List<String> temps = new ArrayList<>();
     listFresh(blobs.dir(), e -> {
       if (e.name().startsWith(BlobStore.TEMP_PREFIX)) {
-        blobTemps.add(e.name());
+        temps.add(e.name());
       } else if (Hashes.isSha256(e.name())) {
         blobSize.put(e.name(), 0L);
       }
     });
-    for (String b : blobSize.keySet()) {
-      long s = size(blobs.dir(), b);
-      blobSize.put(b, s);
+    for (Map.Entry<String, Long> b : blobSize.entrySet()) {
+      long s = size(blobs.dir(), b.getKey());
+      b.setValue(s);
       total += s;
     }
-    if (ids.size() <= r.maxOps() && total <= r.maxBytes()) {
+    return new Usage(ids, entrySize, blobSize, temps, total);
+  }
+
+  /**
+   * Drops the oldest operations until the journal is within its retention, then the contents no remaining entry or
+   * in-flight record needs. Once over a limit it goes down to 90% of it, so that collection runs once in a while
+   * rather than at every operation.
+   */
+  void enforceRetention() throws IOException {
+    Retention r = retention;
+    Usage quick = usage();
+    if (quick.ids().size() <= r.maxOps() && quick.total() <= r.maxBytes()) {
       return;
     }
+    long opsTarget = Math.max(1, Math.min(r.maxOps(), r.maxOps() - r.maxOps() / 10));
+    long bytesTarget = r.maxBytes() - r.maxBytes() / 10;
     gc.lockExclusive();
     try {
+      // In-flight records first, then the journal: a record only ever moves from tx/ to journal/, so one that
+      // moves meanwhile is seen in one of the two listings.
+      Map<String, Integer> refCount = new HashMap<>();
+      for (String name : listIntents()) {
+        try {
+          for (String h : beforeHashes(IntentRecord.parse(readAll(txDir, name)))) {
+            refCount.merge(h, 1, Integer::sum);
+          }
+        } catch (NoSuchFileException e) {
+          // finished meanwhile: now in the journal
+        }
+      }
+      Usage u = usage();
+      Map<String, Set<String>> refsOf = new HashMap<>();
+      for (String id : u.ids()) {
+        Set<String> refs;
+        try {
+          refs = beforeHashes(IntentRecord.parse(readAll(journalDir, id + ENTRY)));
+        } catch (NoSuchFileException e) {
+          refs = Set.of();
+        }
+        refsOf.put(id, refs);
+        for (String h : refs) {
+          refCount.merge(h, 1, Integer::sum);
+        }
+      }
+      long remaining = u.total();
       int drop = 0;
-      long remaining = total;
-      Set<String> referencedByKept = null;
-      while (drop < ids.size() && (ids.size() - drop > r.maxOps() || remaining > r.maxBytes())) {
-        remaining -= entrySize.get(ids.get(drop));
-        drop++;
-        referencedByKept = references(ids.subList(drop, ids.size()));
-        for (Map.Entry<String, Long> b : blobSize.entrySet()) {
-          if (b.getValue() >= 0 && !referencedByKept.contains(b.getKey())) {
-            remaining -= b.getValue();
-            b.setValue(-1L); // counted as freed
+      Set<String> freed = new HashSet<>();
+      while (drop < u.ids().size() && (u.ids().size() - drop > opsTarget || remaining > bytesTarget)) {
+        String id = u.ids().get(drop++);
+        remaining -= u.entrySize().get(id);
+        for (String h : refsOf.get(id)) {
+          if (refCount.merge(h, -1, Integer::sum) == 0 && u.blobSize().containsKey(h) && freed.add(h)) {
+            remaining -= u.blobSize().get(h);
           }
         }
       }
       for (int i = 0; i < drop; i++) {
-        unlinkQuietly(journalDir, ids.get(i) + ENTRY);
+        unlinkQuietly(journalDir, u.ids().get(i) + ENTRY);
       }
-      if (referencedByKept != null) {
-        for (Map.Entry<String, Long> b : blobSize.entrySet()) {
-          if (b.getValue() < 0) {
-            unlinkQuietly(blobs.dir(), b.getKey());
-          }
+      for (String b : u.blobSize().keySet()) {
+        if (refCount.getOrDefault(b, 0) <= 0) {
+          unlinkQuietly(blobs.dir(), b); // freed now, or left unreferenced by an earlier crash
         }
       }
-      for (String t : blobTemps) {
-        unlinkQuietly(blobs.dir(), t); // no writer is between storing and its record while we hold the lock
+      for (String t : u.temps()) {
+        unlinkQuietly(blobs.dir(), t); // no recorder is between storing and its record while we hold the lock
       }
     } finally {
       gc.unlockExclusive();
     }
   }
 
-  /** Before-content hashes referenced by the given entries and by every intent in flight. */
-  private Set<String> references(List<String> keptIds) throws IOException {
+  private static Set<String> beforeHashes(IntentRecord.Parsed p) {
     Set<String> refs = new HashSet<>();
-    for (String id : keptIds) {
-      try {
-        IntentRecord.Parsed p = IntentRecord.parse(readAll(journalDir, id + ENTRY));
-        for (PathChange c : p.changes()) {
-          if (c.before() != null) {
-            refs.add(c.before());
-          }
-        }
-      } catch (NoSuchFileException e) {
-        // dropped meanwhile
-      }
-    }
-    for (String name : listIntents()) {
-      try {
-        for (PathChange c : IntentRecord.parse(readAll(txDir, name)).changes()) {
-          if (c.before() != null) {
-            refs.add(c.before());
-          }
-        }
-      } catch (NoSuchFileException e) {
-        // finished meanwhile
+    for (PathChange c : p.changes()) {
+      if (c.before() != null) {
+        refs.add(c.before());
       }
     }
     return refs;
@@ -917,10 +968,6 @@ public final class Journal {
     } catch (NoSuchFileException e) {
       // gone already
     }
-  }
-
-  static boolean isDirEntryIntent(DirEntry e) {
-    return e.name().endsWith(INTENT);
   }
 
   static ConflictException conflict(String op, String label, List<String> what) {

@@ -20,6 +20,7 @@ final class Redo implements AutoCloseable {
   private final Map<Path, Dir> dirs;
   private final Map<Path, Dir> opened = new LinkedHashMap<>();
   private final Map<Path, Dir> touched = new LinkedHashMap<>();
+  private final List<String> problems = new java.util.ArrayList<>();
 
   /** {@code known}: directories the caller already has open (not closed by this). */
   Redo(Os os, Map<Path, Dir> known) {
@@ -34,6 +35,9 @@ final class Redo implements AutoCloseable {
           Dir d = dir(w.dir());
           if (d != null && (!checked || exists(d, w.temp()) != null)) {
             os.rename(d, w.temp(), d, w.name(), false);
+          } else if (d != null && w.after() != null && !w.after().equals(sha256(d, w.name()))) {
+            problems.add(w.dir().resolve(w.name()) + ": its staged content is gone and the file does not hold it"
+                + " (changed since by something else)");
           }
         }
         case Step.Delete del -> {
@@ -57,6 +61,19 @@ final class Redo implements AutoCloseable {
         }
         case Step.State ignored -> { }
       }
+    }
+  }
+
+  /** What a checked redo found that it could not make right (reported, never guessed at). */
+  List<String> problems() {
+    return problems;
+  }
+
+  private String sha256(Dir d, String name) throws IOException {
+    try (dev.safefs.os.FileHandle fh = os.open(d, name, Os.Access.READ, false)) {
+      return Hashes.sha256(fh);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 

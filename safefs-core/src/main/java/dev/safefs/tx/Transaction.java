@@ -119,6 +119,8 @@ public final class Transaction implements AutoCloseable {
   private final Set<Path> touched = new HashSet<>();
   private Journal.IntentFile intent;
   private String conflictLabel = "changed";
+  private boolean createParents;
+  private final Set<Path> newEntries = new java.util.LinkedHashSet<>();
   private boolean done;
 
   Transaction(Journal journal, String op, String undoes) {
@@ -204,10 +206,20 @@ public final class Transaction implements AutoCloseable {
   }
 
   /** Stages the blob {@code sha} as the content of {@code path} (undo). */
-  void restore(Path path, BlobStore blobs, String sha, String expect) throws IOException {
+  void restore(Path path, BlobStore blobs, String sha, String expect, int mode) throws IOException {
     try (InputStream in = blobs.open(sha)) {
-      stage(path, in, null, expect);
+      stage(path, in, mode < 0 ? null : mode, expect);
     }
+  }
+
+  /**
+   * Lets writes and moves create missing parent directories (like {@code mkdir -p}, mode 0777 & ~umask), at the
+   * time of the call; they are made durable with the transaction, and stay (empty) if it is abandoned.
+   */
+  public Transaction createParents() {
+    ensureOpen();
+    this.createParents = true;
+    return this;
   }
 
   void conflictLabel(String label) {
@@ -306,9 +318,57 @@ public final class Transaction implements AutoCloseable {
       try {
         d = os.openDir(parent);
       } catch (NoSuchFileException e) {
-        throw new NotFoundException(opName(), parent, "directory does not exist", e);
+        if (!createParents) {
+          throw new NotFoundException(opName(), parent, "directory does not exist", e);
+        }
+        makeParents(parent);
+        d = os.openDir(parent);
       }
       dirs.put(parent, d);
+    }
+    return d;
+  }
+
+  /**
+   * mkdir -p of {@code dir}; the directories that gain an entry are fsynced before the intent becomes durable.
+   * They stay when the transaction is abandoned (empty).
+   */
+  private void makeParents(Path dir) throws IOException {
+    Path existing = dir;
+    List<String> missing = new ArrayList<>();
+    while (true) {
+      Path up = existing.getParent();
+      if (up == null) {
+        throw new NotFoundException(opName(), dir, "no existing ancestor directory");
+      }
+      missing.addFirst(existing.getFileName().toString());
+      existing = up;
+      try {
+        os.stat(dirFor(existing));
+        break;
+      } catch (NoSuchFileException e) {
+        // keep climbing
+      }
+    }
+    Path cur = existing;
+    for (String name : missing) {
+      Dir parent = dirFor(cur);
+      try {
+        os.mkdir(parent, name, 0777);
+        newEntries.add(cur);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // made meanwhile
+      }
+      cur = cur.resolve(name);
+    }
+  }
+
+  /** An open directory for {@code p} (cached), NoSuchFileException when it does not exist. */
+  private Dir dirFor(Path p) throws IOException {
+    Dir d = dirs.get(p);
+    if (d == null) {
+      d = os.openDir(p);
+      dirs.put(p, d);
     }
     return d;
   }
@@ -356,7 +416,7 @@ public final class Transaction implements AutoCloseable {
           keys.add(TxLocks.key(m.to));
         }
       }
-      try (TxLocks.Held held = journal.lockFor(keys)) {
+      try (TxLocks.Held _ = journal.lockFor(keys)) {
         if (recorded) {
           journal.gc.lockShared();
         }
@@ -374,10 +434,15 @@ public final class Transaction implements AutoCloseable {
           if (recorded) {
             journal.blobs.syncDir();
           }
+          Set<Path> stagedIn = new java.util.LinkedHashSet<>(newEntries); // directories created for this tx
           for (Pending p : pending) {
             if (p instanceof PWrite w) {
               w.fh.fsync();
+              stagedIn.add(w.dir.path());
             }
+          }
+          for (Path d : stagedIn) {
+            os.fsync(dirFor(d)); // the temps' names, so that recovery finds every temp the record names
           }
           StringBuilder lines = new StringBuilder();
           for (Step s : steps) {
@@ -439,7 +504,7 @@ public final class Transaction implements AutoCloseable {
         if (st != null) {
           keepOwner(w.fh, st);
         }
-        return new Step.Write(w.dir.path(), w.name, w.temp, before, w.sha, w.size);
+        return new Step.Write(w.dir.path(), w.name, w.temp, before, w.sha, w.size, st == null ? -1 : st.mode());
       }
       case PDelete d -> {
         FileStat st = statOrNull(d.dir, d.name);
@@ -456,7 +521,7 @@ public final class Transaction implements AutoCloseable {
         String before = recorded ? journal.blobs.store(d.dir, d.name)
             : (d.expect != null && !d.expect.equals(ABSENT) ? hash(d.dir, d.name) : null);
         expect(d.path, d.expect, st, before, conflicts);
-        return new Step.Delete(d.dir.path(), d.name, before, st.inode());
+        return new Step.Delete(d.dir.path(), d.name, before, st.inode(), st.mode());
       }
       case PMove m -> {
         FileStat st = statOrNull(m.dir, m.name);
@@ -476,7 +541,8 @@ public final class Transaction implements AutoCloseable {
         }
         String sha = recorded ? journal.blobs.store(m.dir, m.name) : null;
         String toBefore = recorded && toSt != null ? journal.blobs.store(m.toDir, m.toName) : null;
-        return new Step.Move(m.dir.path(), m.name, m.toDir.path(), m.toName, sha, st.inode(), toBefore);
+        return new Step.Move(m.dir.path(), m.name, m.toDir.path(), m.toName, sha, st.inode(), toBefore,
+            st.mode(), toSt == null ? -1 : toSt.mode());
       }
     }
   }

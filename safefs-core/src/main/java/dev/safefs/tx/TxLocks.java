@@ -89,7 +89,7 @@ final class TxLocks {
           if (e.holds == 0) {
             FileHandle f = os.openOrCreate(dir, k, Os.Access.READ_WRITE, 0600);
             try {
-              f.lock(LockMode.EXCLUSIVE, true);
+              GcLock.mustLock(f, LockMode.EXCLUSIVE);
             } catch (IOException | RuntimeException ex) {
               f.close();
               throw ex;

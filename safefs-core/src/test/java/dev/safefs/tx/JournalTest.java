@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,10 @@ class JournalTest {
 
   static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private String modeOf(String name) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(name)));
   }
 
   private String read(String name) throws IOException {
@@ -85,6 +90,24 @@ class JournalTest {
     assertThat(state.resolve("blobs").resolve(r.changes().getFirst().before())).hasContent("do not lose me");
     journal.undo(null, false);
     assertThat(read("precious")).isEqualTo("do not lose me");
+  }
+
+  @Test
+  void undoRestoresTheModesOfDeletedAndMovedFiles() throws IOException {
+    Files.write(work.resolve("secret"), b("s"));
+    Files.write(work.resolve("script"), b("#!/bin/sh"));
+    Files.setPosixFilePermissions(work.resolve("secret"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(work.resolve("script"), PosixFilePermissions.fromString("rwxr-x---"));
+    try (Transaction tx = journal.transaction("apply")) {
+      tx.delete(work.resolve("secret")).move(work.resolve("script"), work.resolve("moved"));
+      tx.commit();
+    }
+    journal.undo(null, false);
+    assertThat(modeOf("secret"))
+        .isEqualTo("rw-------");
+    assertThat(modeOf("script"))
+        .isEqualTo("rwxr-x---");
+    assertThat(work.resolve("moved")).doesNotExist();
   }
 
   @Test
@@ -298,5 +321,48 @@ class JournalTest {
     assertThat(intent).doesNotExist();
     assertThat(read("a")).isEqualTo("old");
     assertThat(work.resolve("b")).doesNotExist();
+  }
+
+  @Test
+  void rollForwardIsIdempotentAndLeavesFilesThatAreNoLongerTheRecordedOnes() throws IOException {
+    // a durable intent whose owner died after some steps: a renamed already, b's temp still staged; "gone" was
+    // already deleted and recreated by hand since (another inode); "m" was moved already
+    String id = Journal.newId().replaceFirst("-[0-9a-z]+-", "-1-"); // pid 1: not ours, and never "live" here
+    Files.writeString(work.resolve("a"), "new a");
+    Path tempB = work.resolve(".b." + id + ".safefs-tx");
+    Files.writeString(tempB, "new b");
+    Files.writeString(work.resolve("gone"), "recreated by hand");
+    Files.writeString(work.resolve("m2"), "moved");
+    long staleInode = (long) Files.getAttribute(work.resolve("m2"), "unix:ino") + 1000;
+    List<Step> steps = List.of(
+        new Step.Write(work, "a", ".a." + id + ".safefs-tx", null, "00".repeat(32), 5, -1),
+        new Step.Write(work, "b", ".b." + id + ".safefs-tx", null, "00".repeat(32), 5, -1),
+        new Step.Delete(work, "gone", null, staleInode, -1),
+        new Step.Move(work, "m", work, "m2", null, staleInode, null, -1, -1));
+    Files.write(state.resolve("tx").resolve(id + ".intent"),
+        IntentRecord.whole(id, java.time.Instant.now(), null, null, steps));
+
+    Journal.RecoveryReport r = journal.recover();
+    assertThat(r.rolledForward()).containsExactly(id);
+    assertThat(read("a")).isEqualTo("new a");
+    assertThat(read("b")).isEqualTo("new b");
+    assertThat(tempB).doesNotExist();
+    assertThat(read("gone")).isEqualTo("recreated by hand");
+    assertThat(read("m2")).isEqualTo("moved");
+    assertThat(state.resolve("tx").resolve(id + ".intent")).doesNotExist();
+    assertThat(journal.recover().rolledForward()).isEmpty();
+  }
+
+  @Test
+  void aLostTempWhoseTargetDoesNotHoldItsContentIsReportedNotGuessed() throws IOException {
+    String id = Journal.newId().replaceFirst("-[0-9a-z]+-", "-1-");
+    Files.writeString(work.resolve("a"), "something else");
+    Files.write(state.resolve("tx").resolve(id + ".intent"), IntentRecord.whole(id, java.time.Instant.now(), null,
+        null, List.of(new Step.Write(work, "a", ".a." + id + ".safefs-tx", null, Hashes.sha256(b("new"), 0, 3), 3,
+            -1))));
+    Journal.RecoveryReport r = journal.recover();
+    assertThat(r.problems()).singleElement().asString().contains(id).contains(work.resolve("a").toString())
+        .contains("staged content is gone");
+    assertThat(read("a")).isEqualTo("something else");
   }
 }

@@ -86,7 +86,8 @@ class TransactionTest {
     Files.write(work.resolve("b"), b("b"));
     try (Transaction tx = journal.transaction()) {
       tx.write(work.resolve("a"), b("new"), "0".repeat(64)).write(work.resolve("c"), b("c")).delete(work.resolve("b"));
-      assertThatThrownBy(tx::commit).isInstanceOf(ConflictException.class).hasMessageContaining(work.resolve("a").toString());
+      assertThatThrownBy(tx::commit).isInstanceOf(ConflictException.class)
+          .hasMessageContaining(work.resolve("a").toString());
     }
     assertThat(Files.readString(work.resolve("a"))).isEqualTo("old");
     assertThat(work.resolve("b")).exists();
@@ -135,5 +136,21 @@ class TransactionTest {
     }
     assertThat(Files.isSymbolicLink(work.resolve("link"))).isTrue();
     assertThat(Files.readString(work.resolve("real"))).isEqualTo("new");
+  }
+
+  @Test
+  void missingParentsAreAnErrorUnlessAskedToCreateThem() throws IOException {
+    try (Transaction tx = journal.transaction()) {
+      assertThatThrownBy(() -> tx.write(work.resolve("x/y/z"), b("z"))).isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("directory does not exist");
+    }
+    assertThat(work.resolve("x")).doesNotExist();
+    Files.write(work.resolve("m"), b("m"));
+    try (Transaction tx = journal.transaction().createParents()) {
+      tx.write(work.resolve("x/y/z"), b("z")).move(work.resolve("m"), work.resolve("n/m"));
+      tx.commit();
+    }
+    assertThat(Files.readString(work.resolve("x/y/z"))).isEqualTo("z");
+    assertThat(Files.readString(work.resolve("n/m"))).isEqualTo("m");
   }
 }

@@ -30,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * state after the last transaction the child saw commit, or after the one it was committing: all or nothing,
  * byte for byte, with no temp or intent left behind.
  *
- * <p>Runs on the native pass only, because 200 JVM starts are too dear to pay twice: instead the child alternates
- * between the two OS layers from one kill to the next (so each layer's intents are recovered by the native layer
- * of this JVM, and half the children start in a fraction of the native layer's start-up time). SIGKILL tests the
- * protocol's ordering, which both layers share; page-cache loss is the strace test's subject.
+ * <p>Runs on the native pass only, because 200 JVM starts are too dear to pay twice: instead every third child
+ * runs on the native OS layer and the others on the portable one (each layer's intents are then recovered by the
+ * native layer of this JVM, and the portable children start in a fraction of the native layer's start-up time,
+ * which dominates this test). SIGKILL tests the protocol's ordering, which both layers share; page-cache loss is
+ * the strace test's subject. Child start-up and check times are printed.
  */
 class TxCrashTest {
   private static final int KILLS = 200;
@@ -41,7 +42,8 @@ class TxCrashTest {
   @TempDir Path tmp;
 
   /** What one series of kills saw. */
-  private record Stats(int kills, long committed, int midApplied, int midNotApplied, int rolledForward, int discarded) {}
+  private record Stats(int kills, long committed, int midApplied, int midNotApplied, int rolledForward,
+      int discarded) {}
 
   @Test
   void everyTransactionIsAllOrNothingAfterSigkillAndRecovery() throws Exception {
@@ -87,12 +89,16 @@ class TxCrashTest {
     int midCommitApplied = 0;
     int midCommitNotApplied = 0;
     String java = ProcessHandle.current().info().command().orElse("java");
+    long startNanos = 0;
+    long checkNanos = 0;
     int kill = 0;
     // at least KILLS kills, and on until both recovery paths were seen (a loaded machine may need more)
     for (; kill < KILLS || ((rolledForward == 0 || discarded == 0) && kill < 2 * KILLS); kill++) {
       Files.deleteIfExists(log);
-      Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-XX:-UsePerfData", "-Dsafefs.os=" + (kill % 2 == 0 ? "native" : "portable"),
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:-UsePerfData", "-Dsafefs.os=" + (kill % 3 == 0 ? "native" : "portable"),
           "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
           work.toString(), state.toString(), log.toString(), Long.toString(seed), Long.toString(seq))
           .redirectErrorStream(true).start();
@@ -102,6 +108,8 @@ class TxCrashTest {
         p.destroyForcibly();
         fail("child did not start (seed " + seed + "): " + ready + "\n" + drain(out));
       }
+      long t1 = System.nanoTime();
+      startNanos += t1 - t0;
       TimeUnit.MICROSECONDS.sleep(r.nextInt(100_000));
       p.destroyForcibly(); // SIGKILL
       p.waitFor();
@@ -109,6 +117,7 @@ class TxCrashTest {
         fail("child ended by itself with " + p.exitValue() + " (seed " + seed + "): " + drain(out));
       }
 
+      long t2 = System.nanoTime();
       Journal journal = Journal.open(state); // recovers, as `safefs recover` does
       Journal.RecoveryReport atOpen = journal.lastRecovery();
       assertThat(atOpen.problems()).isEmpty();
@@ -153,7 +162,10 @@ class TxCrashTest {
         assertThat(s).as("intent records left after recovery").isEmpty();
       }
       assertThat(journal.history(0, null).problems()).isEmpty();
+      checkNanos += System.nanoTime() - t2;
     }
+    System.out.printf("tx crash test: child start-up %.1f s, recovery and checks %.1f s%n", startNanos / 1e9,
+        checkNanos / 1e9);
     return new Stats(kill, seq, midCommitApplied, midCommitNotApplied, rolledForward, discarded);
   }
 

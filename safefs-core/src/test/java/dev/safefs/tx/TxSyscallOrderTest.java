@@ -18,9 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Must show 2: the system calls of a commit, traced with strace in a child JVM, come in the protocol's order:
- * every staged temp (and every stored before-content) is fsynced before the intent record is made durable (fsync of
- * the record, then of its directory); the record is durable before the first rename or unlink of a target; and
- * every directory whose entries changed is fsynced before commit() returns. strace is required: without it the
+ * every staged temp (and every stored before-content) is fsynced, and so are the directories holding them, before
+ * the intent record is made durable (fsync of the record, then of its directory); the record is durable before the
+ * first rename or unlink of a target; and every directory whose entries changed is fsynced before commit()
+ * returns, once. strace is required: without it the
  * test fails rather than passing silently (CI installs it).
  */
 class TxSyscallOrderTest {
@@ -79,6 +80,11 @@ class TxSyscallOrderTest {
       int fsync = single(calls, c -> isFsync(c) && c.line().contains(temp + ">"), "fsync of " + temp);
       assertThat(fsync).as("fsync of %s before the intent fsync", temp).isLessThan(intentFsync);
     }
+    // the temps' names are durable too: each directory holding a temp is fsynced before the intent
+    for (String dir : List.of(d0, d1)) {
+      int fsync = first(calls, c -> isFsync(c) && c.line().contains("<" + dir + ">"), "fsync of " + dir);
+      assertThat(fsync).as("fsync of %s (holding temps) before the intent fsync", dir).isLessThan(intentFsync);
+    }
     if (recorded) {
       // before-contents (of a, gone, m) are durable before the intent: each blob fsynced, then the blobs directory
       List<Call> blobFsyncs = calls.stream().filter(c -> isFsync(c) && c.line().contains(blobs + "/.blob-")).toList();
@@ -102,10 +108,10 @@ class TxSyscallOrderTest {
           "fsync of " + dir + " after the renames");
       assertThat(fsync).as("fsync of %s before success", dir).isLessThan(marker);
     }
-    // and no directory is fsynced more than once after the renames: fsyncs are shared
+    // and each directory is fsynced only twice in all (temps' names, then the renames): fsyncs are shared
     for (String dir : List.of(d0, d1)) {
       assertThat(calls.stream().filter(c -> isFsync(c) && c.line().contains("<" + dir + ">")).count())
-          .as("fsyncs of %s", dir).isEqualTo(1);
+          .as("fsyncs of %s", dir).isEqualTo(2);
     }
     // the record is marked done (moved to the journal or removed) after the directory fsyncs
     int done = first(calls, c -> c.index() > lastChange && c.line().contains(".intent")
