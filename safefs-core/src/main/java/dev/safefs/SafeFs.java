@@ -90,7 +90,8 @@ public final class SafeFs {
 
   /**
    * Applies a V4A patch or a unified diff to files under {@code root}: every hunk is validated before anything is
-   * written, and a patch of several files is one transaction (state in {@code stateDir}; null: the default).
+   * written, and a patch of several files is one transaction (state in {@code stateDir}, else the options', else
+   * the default).
    */
   public static PatchResult patch(String patch, Path root, EditOptions options, Path stateDir) throws IOException {
     return PatchEngine.apply(patch, root, options, stateDir);

@@ -72,6 +72,9 @@ final class PatchCommand implements Callable<Integer> {
   @Option(names = "--no-fsync", description = "Skip fsync: atomic, but not durable across power loss.")
   boolean noFsync;
 
+  @Option(names = "--record", description = "Record the change in the journal (undoable with `safefs undo`).")
+  boolean record;
+
   @Mixin
   StateOption state;
 
@@ -83,7 +86,10 @@ final class PatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EditOptions options = EditOptions.defaults().withDryRun(dryRun)
+    if (record && noFsync) {
+      throw usage("--record and --no-fsync cannot be combined (a recorded change is always durable)");
+    }
+    EditOptions options = EditOptions.defaults().withDryRun(dryRun).withRecord(record).withStateDir(state.state)
         .withDurability(noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY);
     if (patch != null) {
       if (path != null || oldText != null || oldFile != null || newText != null || newFile != null || all) {
@@ -91,7 +97,7 @@ final class PatchCommand implements Callable<Integer> {
       }
       String text = readPatch();
       Path base = root != null ? root : Path.of("").toAbsolutePath();
-      return render(SafeFs.patch(text, base, options, state.state));
+      return render(SafeFs.patch(text, base, options, null));
     }
     if (path == null) {
       throw usage("give PATH with --old/--new, or --patch FILE");

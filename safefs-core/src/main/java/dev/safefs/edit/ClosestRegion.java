@@ -46,7 +46,8 @@ final class ClosestRegion {
         String key = normLines[i + k] + "\u0000" + k;
         final int kk = k;
         final int ii = i;
-        sum += cache.computeIfAbsent(key, x -> similarity(normLines[ii + kk], norm(wanted.get(kk))));
+        sum += cache.computeIfAbsent(key, x -> m == 1 ? partialSimilarity(normLines[ii], norm(wanted.getFirst()))
+            : similarity(normLines[ii + kk], norm(wanted.get(kk))));
       }
       double score = sum / m;
       if (score > bestScore) {
@@ -105,6 +106,19 @@ final class ClosestRegion {
       }
     }
     return 2.0 * common / (a.length() - 1 + b.length() - 1);
+  }
+
+  /** For one line of text: the best similarity of any same-length window of the (longer) file line. */
+  static double partialSimilarity(String line, String wanted) {
+    double best = similarity(line, wanted);
+    int w = wanted.length();
+    if (w == 0 || line.length() <= w || line.length() > 2000) {
+      return best;
+    }
+    for (int i = 0; i + w <= line.length(); i++) {
+      best = Math.max(best, similarity(line.substring(i, i + w), wanted));
+    }
+    return best;
   }
 
   /** 1 - Levenshtein distance / longer length. */

@@ -2,7 +2,9 @@ package dev.safefs.edit;
 
 import dev.safefs.ConflictException;
 import dev.safefs.InvalidInputException;
+import dev.safefs.SafeFs;
 import dev.safefs.SafeFsException;
+import dev.safefs.tx.Transaction;
 import dev.safefs.write.AtomicWriter;
 import dev.safefs.write.WriteOptions;
 import java.io.IOException;
@@ -32,6 +34,10 @@ public final class EditEngine {
       if (edits.size() != 1) {
         throw new InvalidInputException(OP, path, "the file is " + size + " bytes: files over "
             + FileText.inMemoryLimit() + " bytes take one edit at a time");
+      }
+      if (options.record() && !options.dryRun()) {
+        throw new InvalidInputException(OP, path, "the file is " + size + " bytes: edits of files over "
+            + FileText.inMemoryLimit() + " bytes are streamed and cannot be recorded for undo");
       }
       return StreamingEdit.run(path, edits.getFirst(), options);
     }
@@ -63,7 +69,14 @@ public final class EditEngine {
     WriteOptions wo = WriteOptions.defaults().withDurability(options.durability()).withExpectedSha256(shaBefore);
     beforePublish.run();
     try {
-      AtomicWriter.write(path, after, wo);
+      if (options.record()) {
+        try (Transaction tx = SafeFs.transaction(options.stateDir(), OP)) {
+          tx.write(path, after, shaBefore);
+          tx.commit();
+        }
+      } else {
+        AtomicWriter.write(path, after, wo);
+      }
     } catch (ConflictException e) {
       throw EditErrors.changedMeanwhile(OP, path, e);
     }

@@ -86,7 +86,7 @@ public final class PatchEngine {
     if (options.dryRun()) {
       return new PatchResult(parsed.format(), results, false, null);
     }
-    String txId = commit(slots, options, stateDir);
+    String txId = commit(slots, stateDir == null ? options : options.withStateDir(stateDir));
     return new PatchResult(parsed.format(), results, true, txId);
   }
 
@@ -221,8 +221,11 @@ public final class PatchEngine {
     return s;
   }
 
-  /** Writes the plan: one compare-and-swap replace for a single file, else one transaction. */
-  private static String commit(Map<String, Slot> slots, EditOptions options, Path stateDir) throws IOException {
+  /**
+   * Writes the plan: one compare-and-swap replace for a single file, else one transaction (recorded in the journal
+   * when asked, then also for a single file).
+   */
+  private static String commit(Map<String, Slot> slots, EditOptions options) throws IOException {
     List<Slot> changed = new ArrayList<>();
     for (Slot s : slots.values()) {
       if (s.existedBefore != s.exists || (s.exists && !Arrays.equals(s.original, s.current))) {
@@ -232,7 +235,7 @@ public final class PatchEngine {
     if (changed.isEmpty()) {
       return null;
     }
-    if (changed.size() == 1 && changed.getFirst().exists) {
+    if (changed.size() == 1 && changed.getFirst().exists && !options.record()) {
       Slot s = changed.getFirst();
       WriteOptions wo = WriteOptions.defaults().withDurability(options.durability());
       wo = s.existedBefore ? wo.withExpectedSha256(s.shaBefore) : wo.withCreateOnly(true).withMode(s.mode);
@@ -250,7 +253,7 @@ public final class PatchEngine {
     }
     List<Path> made = new ArrayList<>();
     TxResult r;
-    try (Transaction tx = SafeFs.transaction(stateDir, OP)) {
+    try (Transaction tx = SafeFs.transaction(options.stateDir(), options.record() ? OP : null)) {
       for (Slot s : changed) {
         if (s.exists) {
           made.addAll(Dirs.ensureParents(s.abs));

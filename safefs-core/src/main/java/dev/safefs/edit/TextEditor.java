@@ -84,10 +84,24 @@ final class TextEditor {
     if (!LineMatcher.hasContent(oldLines)) {
       return null;
     }
+    // a part of a line only for text without outer whitespace (with it, the caller means whole lines)
+    boolean singleLine = old.indexOf('\n') < 0 && old.strip().equals(old);
     List<String> newLines = Lines.split(nu);
     boolean oldEndsNl = old.endsWith("\n");
     for (Strategy s : LINE_STRATEGIES) {
       List<Integer> found = matcher.find(s, oldLines, 0, lines.count());
+      if (found.isEmpty() && singleLine
+          && (s == Strategy.WHITESPACE_COLLAPSED || s == Strategy.UNICODE_NORMALIZED)) {
+        // a part of a line: the same normal form, mapped back to exactly the characters it covers
+        List<Match> parts = new ArrayList<>();
+        for (int[] r : InLine.find(lines, old, s == Strategy.UNICODE_NORMALIZED)) {
+          parts.add(new Match(r[0], r[1], nu));
+        }
+        if (!parts.isEmpty()) {
+          return finish(text, lines, parts, all, reportAs != null ? reportAs : s, op, path);
+        }
+        continue;
+      }
       if (found.isEmpty()) {
         continue;
       }

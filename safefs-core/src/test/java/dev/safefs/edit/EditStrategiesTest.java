@@ -100,6 +100,27 @@ class EditStrategiesTest {
     assertNoMatchAndUnchanged(file("return ab;\nend\n"), "return a b;\nend", "x");
   }
 
+  @Test
+  void whitespaceCollapsedFindsPartOfALineAndChangesOnlyThatPart() throws IOException {
+    Path p = file("int  x  =  1;  // keep  this  spacing\n");
+    EditResult r = edit(p, "x = 1", "x = 2");
+    assertThat(r.changes().getFirst().strategy()).isEqualTo(Strategy.WHITESPACE_COLLAPSED);
+    assertThat(read(p)).isEqualTo("int  x = 2;  // keep  this  spacing\n");
+  }
+
+  @Test
+  void partOfALineNeverMatchesWhenSpacesAreMissing() throws IOException {
+    assertNoMatchAndUnchanged(file("int x=1;\n"), "x = 1", "x = 2");
+  }
+
+  @Test
+  void unicodeNormalizedFindsPartOfALine() throws IOException {
+    Path p = file("msg = \u201cdon\u2019t\u201d + tail;\n");
+    EditResult r = edit(p, "\"don't\"", "\"do\"");
+    assertThat(r.changes().getFirst().strategy()).isEqualTo(Strategy.UNICODE_NORMALIZED);
+    assertThat(read(p)).isEqualTo("msg = \"do\" + tail;\n");
+  }
+
   // ---- indentation-flexible
 
   @Test
@@ -220,6 +241,15 @@ class EditStrategiesTest {
         .contains("+function compute(alpha, beta) {")
         .contains("@@ -1,3 +41,3 @@");
     assertThat(e.getMessage()).contains("lines 41-43");
+  }
+
+  @Test
+  void didYouMeanFindsAPartOfALongLine() throws IOException {
+    Path p = file("first line here\nconfig = load(path, mode='r', encoding='utf-8', errors='strict')\nlast\n");
+    NoMatchException e = org.junit.jupiter.api.Assertions.assertThrows(NoMatchException.class,
+        () -> edit(p, "encoding='utf8'", "encoding='latin-1'"));
+    assertThat(e.closest()).isNotNull();
+    assertThat(e.closest().firstLine()).isEqualTo(2);
   }
 
   @Test
