@@ -117,7 +117,7 @@ check(!fs.existsSync(f), 'delete_file');
 const deleteId = x.s.journalId;
 check(typeof deleteId === 'string', 'delete_file is recorded');
 x = await call('file_history', { path: f });
-check(x.text.includes('delete_file') && x.text.includes('apply_patch') && x.text.includes('edit_file') && x.text.includes('write_file'), 'file_history lists every change');
+check(x.text.includes('delete_file') && x.text.includes('patch') && x.text.includes('edit_file') && x.text.includes('write_file'), 'file_history lists every change');
 x = await call('undo', { id: deleteId });
 check(fs.readFileSync(f, 'utf8') === 'alpha\nbeta again\ngamma\n', 'undo brings the deleted file back');
 x = await call('undo', {});

@@ -65,29 +65,17 @@ public final class ApplyPatch implements ToolHandler {
       }
       root = r.path();
     }
-    EditOptions options = EditOptions.defaults().withDurability(ctx.durability());
+    // recorded in the journal by the patch engine itself: the whole patch is one transaction, undoable
+    EditOptions options = EditOptions.defaults().withDurability(ctx.durability()).withRecord(ctx.journal() != null);
     PatchResult planned = PatchEngine.apply(patch, root, options.withDryRun(true), stateDir());
-    List<Path> touched = new ArrayList<>();
     for (FileResult f : planned.files()) {
-      touched.add(check(root.resolve(f.path()), dryRun));
+      check(root.resolve(f.path()), dryRun);
       if (f.movedTo() != null) {
-        touched.add(check(root.resolve(f.movedTo()), dryRun));
+        check(root.resolve(f.movedTo()), dryRun);
       }
     }
-    PatchResult done;
-    String journalId = null;
-    if (dryRun) {
-      done = planned;
-    } else if (touched.size() == 1 && planned.files().getFirst().action() != dev.safefs.edit.FilePatch.Action.DELETE) {
-      // one file: the engine writes it with a compare-and-swap; record it so it can be undone like an edit
-      Context.Recorded<PatchResult> rec = ctx.record("apply_patch", touched,
-          () -> PatchEngine.apply(patch, root, options, stateDir()));
-      done = rec.result();
-      journalId = rec.id();
-    } else {
-      done = PatchEngine.apply(patch, root, options, stateDir()); // one recorded transaction
-      journalId = done.transactionId();
-    }
+    PatchResult done = dryRun ? planned : PatchEngine.apply(patch, root, options, stateDir());
+    String journalId = done.transactionId();
     StringBuilder sb = new StringBuilder();
     List<Map<String, Object>> files = new ArrayList<>();
     for (FileResult f : done.files()) {
