@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@code safefs serve [--read-only] [--state DIR] ROOT...}: the MCP server on stdio. Stdout carries the protocol
  * only; messages go to stderr.
  */
-@Command(name = "serve", description = {
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
     "Serve file tools to an MCP client over stdio, confined to the ROOT directories.",
     "A drop-in superset of the official MCP filesystem server: same tools, plus atomic durable writes, tolerant "
         + "edits, search, patches and undo. A client's non-empty MCP roots list replaces the ROOTs."})
