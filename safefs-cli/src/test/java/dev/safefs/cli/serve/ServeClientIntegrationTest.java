@@ -22,10 +22,20 @@ class ServeClientIntegrationTest {
 
   @Test
   void officialTypeScriptClientCallsEveryTool() throws Exception {
+    callEveryTool(List.of());
+  }
+
+  /** The same on the portable OS layer (the CLI module's tests otherwise run on the native one only). */
+  @Test
+  void officialTypeScriptClientCallsEveryToolOnThePortableLayer() throws Exception {
+    callEveryTool(List.of("-Dsafefs.os=portable"));
+  }
+
+  private void callEveryTool(List<String> jvmOptions) throws Exception {
     NodeClient.assumeAvailable();
     Path root = Files.createDirectories(tmp.resolve("root"));
     List<String> args = new ArrayList<>(List.of(root.toString(), "--"));
-    args.addAll(ServeProcess.command("--state", tmp.resolve("state").toString(), root.toString()));
+    args.addAll(ServeProcess.command(jvmOptions, "--state", tmp.resolve("state").toString(), root.toString()));
     ChildJvm.Result r = NodeClient.run(tmp, "all_tools.mjs", Map.of("SAFEFS_STATE", tmp.resolve("state").toString()),
         180, args);
     assertThat(r.exitCode()).as("stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();

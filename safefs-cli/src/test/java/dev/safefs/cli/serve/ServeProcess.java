@@ -11,10 +11,17 @@ final class ServeProcess {
   private ServeProcess() {}
 
   static List<String> command(String... serveArgs) {
+    return command(List.of(), serveArgs);
+  }
+
+  /** With extra JVM options, e.g. {@code -Dsafefs.os=portable} (later options win over ChildJvm's own). */
+  static List<String> command(List<String> jvmOptions, String... serveArgs) {
     List<String> args = new ArrayList<>();
     args.add("serve");
     args.addAll(List.of(serveArgs));
-    return ChildJvm.command(List.of("-Xmx256m"), Main.class, args.toArray(String[]::new));
+    List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
+    opts.addAll(jvmOptions);
+    return ChildJvm.command(opts, Main.class, args.toArray(String[]::new));
   }
 
   static ProcessBuilder builder(Path state, String... serveArgs) {
