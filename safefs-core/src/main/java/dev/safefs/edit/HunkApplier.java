@@ -56,7 +56,10 @@ final class HunkApplier {
             continue;
           }
           strategy = s;
-          int expected = h.newStart() > 0 ? h.newStart() - 1 : -1;
+          // where the diff says the hunk is, in the text as patched so far (a new side of zero lines names the
+          // line before it)
+          int expected = h.newStart() <= 0 && !newLines.isEmpty() ? -1
+              : newLines.isEmpty() ? h.newStart() : h.newStart() - 1;
           if (found.size() == 1) {
             at = found.getFirst();
           } else if (expected >= 0 && found.contains(expected)) {

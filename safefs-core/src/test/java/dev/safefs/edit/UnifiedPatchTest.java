@@ -50,6 +50,21 @@ class UnifiedPatchTest {
   }
 
   @Test
+  void zeroContextHunksInsertAndDeleteAtTheirStatedLines() throws IOException {
+    Files.writeString(root.resolve("z.txt"), "1\n2\n3\n4\n5\n");
+    // as diff -U0 writes them: an insertion after line 2, a deletion of line 4
+    apply("--- a/z.txt\n+++ b/z.txt\n@@ -2,0 +3,2 @@\n+2a\n+2b\n@@ -4 +5,0 @@\n-4\n");
+    assertThat(Files.readString(root.resolve("z.txt"))).isEqualTo("1\n2\n2a\n2b\n3\n5\n");
+  }
+
+  @Test
+  void aZeroContextDeletionAmongRepeatedLinesTakesTheStatedOne() throws IOException {
+    Files.writeString(root.resolve("d.txt"), "x\nsame\ny\nsame\nz\n");
+    apply("--- a/d.txt\n+++ b/d.txt\n@@ -4 +3,0 @@\n-same\n");
+    assertThat(Files.readString(root.resolve("d.txt"))).isEqualTo("x\nsame\ny\nz\n");
+  }
+
+  @Test
   void aPatchThatWentThroughCrlfConversionStillApplies() throws IOException {
     Files.writeString(root.resolve("w.txt"), "one\ntwo\n");
     apply("--- a/w.txt\r\n+++ b/w.txt\r\n@@ -1,2 +1,2 @@\r\n one\r\n-two\r\n+2\r\n");
