@@ -12,9 +12,10 @@ import java.util.List;
  * @param hunks for an update the hunks; for an add one hunk of added lines; for a unified delete the removed lines
  * @param patchLine where the file's section starts in the patch text (1-based)
  * @param mode the mode a git patch gives a new file, or null
+ * @param baseBlob the (abbreviated) git blob id of the file the diff was made from ({@code index} line), or null
  */
 public record FilePatch(Action action, String path, String altPath, String moveTo, List<Hunk> hunks, int patchLine,
-    Integer mode) {
+    Integer mode, String baseBlob) {
 
   public enum Action {
     ADD, DELETE, UPDATE

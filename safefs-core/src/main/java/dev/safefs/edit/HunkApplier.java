@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Applies the hunks of one file in order. Each hunk is located by its context and removed lines with the line
- * strategies (the first strategy that finds it decides); a hunk found more than once is a conflict unless exactly
- * one place is also where the diff says it is. Nothing is guessed: a hunk not found fails with the closest region.
+ * strategies (the first strategy that finds it decides); a hunk found more than once is a conflict unless the file
+ * is byte for byte the one the diff was made from (its git blob id) and one place is where the diff says. Nothing
+ * is guessed: a hunk not found fails with the closest region.
  */
 final class HunkApplier {
   private HunkApplier() {}
@@ -20,8 +21,8 @@ final class HunkApplier {
 
   record Result(String text, List<Change> changes) {}
 
-  static Result apply(String text, List<Hunk> hunks, boolean crAware, String op, Path path)
-      throws SafeFsException {
+  static Result apply(String text, List<Hunk> hunks, boolean crAware, boolean lineNumbersTrusted, String op,
+      Path path) throws SafeFsException {
     List<Change> changes = new ArrayList<>();
     int cursor = 0;
     for (Hunk h : hunks) {
@@ -56,10 +57,13 @@ final class HunkApplier {
             continue;
           }
           strategy = s;
-          int expected = h.newStart() > 0 ? h.newStart() - 1 : -1;
+          // where the diff says the hunk is, in the text as patched so far (a new side of zero lines names the
+          // line before it)
+          int expected = h.newStart() <= 0 && !newLines.isEmpty() ? -1
+              : newLines.isEmpty() ? h.newStart() : h.newStart() - 1;
           if (found.size() == 1) {
             at = found.getFirst();
-          } else if (expected >= 0 && found.contains(expected)) {
+          } else if (lineNumbersTrusted && expected >= 0 && found.contains(expected)) {
             at = expected;
           } else {
             List<String> where2 = new ArrayList<>();
@@ -68,7 +72,9 @@ final class HunkApplier {
             }
             throw new ConflictException(op, path, where + "its context matches " + found.size() + " places ("
                 + s.label() + ") at lines " + String.join(", ", where2)
-                + (expected >= 0 ? ", none of them at the stated line " + (expected + 1) : "")
+                + (expected < 0 ? "" : found.contains(expected) ? "; its stated line " + (expected + 1)
+                    + " is trusted only in the very file the diff was made from (named by git's index line)"
+                    : ", none of them at the stated line " + (expected + 1))
                 + ": not guessing; add context lines to the hunk");
           }
           break;

@@ -133,7 +133,7 @@ public final class PatchEngine {
           Slot created = slot(root, fp.path(), slots);
           Hunk all = fp.hunks().getFirst();
           FilePatch add = new FilePatch(FilePatch.Action.ADD, created.rel, null, null, List.of(all), fp.patchLine(),
-              null);
+              null, null);
           return plan(add, crAware, root, slots);
         }
         if (!s.exists) {
@@ -141,7 +141,11 @@ public final class PatchEngine {
         }
         byte[] before = s.content();
         TextCodec codec = TextCodec.decode(before, OP, shown);
-        HunkApplier.Result r = HunkApplier.apply(codec.text(), fp.hunks(), crAware, OP, shown);
+        // the diff's line numbers decide between repeated contexts only when the file is the one the diff was
+        // made from (git's index line names its blob)
+        boolean baseMatches = fp.baseBlob() != null && s.original == before
+            && gitBlobId(before).startsWith(fp.baseBlob());
+        HunkApplier.Result r = HunkApplier.apply(codec.text(), fp.hunks(), crAware, baseMatches, OP, shown);
         byte[] after = TextCodec.encode(codec.bom(), r.text());
         String to = s.rel;
         if (fp.moveTo() != null) {
@@ -166,6 +170,17 @@ public final class PatchEngine {
         return new FileResult(s.rel, to.equals(s.rel) ? null : to, fp.action(), r.changes(), diff,
             Hashes.sha256(before), Hashes.sha256(after));
       }
+    }
+  }
+
+  /** Git's object id of a blob: SHA-1 of {@code "blob <size>\0"} and the content. */
+  static String gitBlobId(byte[] content) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-1");
+      md.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
+      return java.util.HexFormat.of().formatHex(md.digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-1", e);
     }
   }
 

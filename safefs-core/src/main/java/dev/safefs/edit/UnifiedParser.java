@@ -17,6 +17,7 @@ final class UnifiedParser {
 
   private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*$");
   private static final String DEV_NULL = "/dev/null";
+  private static final Pattern INDEX = Pattern.compile("^index ([0-9a-fA-F]{7,64})\\.\\.[0-9a-fA-F]{7,64}( \\d+)?$");
 
   /** A file section being read. */
   private static final class Section {
@@ -31,6 +32,7 @@ final class UnifiedParser {
     boolean created;
     boolean deleted;
     Integer mode;
+    String oldBlob;
     final List<Hunk> hunks = new ArrayList<>();
   }
 
@@ -94,6 +96,11 @@ final class UnifiedParser {
       s.renameFrom = unquote(l.substring("rename from ".length()), at);
     } else if (l.startsWith("rename to ")) {
       s.renameTo = unquote(l.substring("rename to ".length()), at);
+    } else if (l.startsWith("index ")) {
+      Matcher m = INDEX.matcher(l);
+      if (m.matches()) {
+        s.oldBlob = m.group(1).toLowerCase(java.util.Locale.ROOT);
+      }
     } else if (l.startsWith("copy from ") || l.startsWith("copy to ")) {
       throw new PatchFormatException(at, "copies (git diff -C) are not supported");
     } else if (l.startsWith("Binary files ") || l.startsWith("GIT binary patch")) {
@@ -249,22 +256,22 @@ final class UnifiedParser {
       throw new PatchFormatException(s.line, "cannot tell which file this section changes");
     }
     if (oldPath == null) {
-      out.add(new FilePatch(FilePatch.Action.ADD, newPath, null, null, addHunks(s), s.line, s.mode));
+      out.add(new FilePatch(FilePatch.Action.ADD, newPath, null, null, addHunks(s), s.line, s.mode, null));
     } else if (newPath == null) {
-      out.add(new FilePatch(FilePatch.Action.DELETE, oldPath, null, null, s.hunks, s.line, null));
+      out.add(new FilePatch(FilePatch.Action.DELETE, oldPath, null, null, s.hunks, s.line, null, s.oldBlob));
     } else if (s.git) {
       if (s.hunks.isEmpty() && oldPath.equals(newPath)) {
         return; // mode change only
       }
       String moveTo = oldPath.equals(newPath) ? null : newPath;
-      out.add(new FilePatch(FilePatch.Action.UPDATE, oldPath, null, moveTo, s.hunks, s.line, null));
+      out.add(new FilePatch(FilePatch.Action.UPDATE, oldPath, null, moveTo, s.hunks, s.line, null, s.oldBlob));
     } else if (s.hunks.size() == 1 && s.hunks.getFirst().newStart() == 0
         && s.hunks.getFirst().newLines().isEmpty()) {
       // diff -N: a file compared with an empty one ("+0,0") is a deletion
-      out.add(new FilePatch(FilePatch.Action.DELETE, oldPath, null, null, s.hunks, s.line, null));
+      out.add(new FilePatch(FilePatch.Action.DELETE, oldPath, null, null, s.hunks, s.line, null, s.oldBlob));
     } else {
       String alt = oldPath.equals(newPath) ? null : newPath;
-      out.add(new FilePatch(FilePatch.Action.UPDATE, oldPath, alt, null, s.hunks, s.line, null));
+      out.add(new FilePatch(FilePatch.Action.UPDATE, oldPath, alt, null, s.hunks, s.line, null, s.oldBlob));
     }
   }
 

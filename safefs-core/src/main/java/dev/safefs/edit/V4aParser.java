@@ -62,9 +62,10 @@ final class V4aParser {
           i++;
         }
         Hunk h = new Hunk(1, at, 1, List.of(), ops, texts, false, false, false);
-        out.add(new FilePatch(FilePatch.Action.ADD, path, null, null, List.of(h), at, null));
+        out.add(new FilePatch(FilePatch.Action.ADD, path, null, null, List.of(h), at, null, null));
       } else if (line.startsWith(DELETE)) {
-        out.add(new FilePatch(FilePatch.Action.DELETE, pathOf(line, DELETE, at), null, null, List.of(), at, null));
+        out.add(new FilePatch(FilePatch.Action.DELETE, pathOf(line, DELETE, at), null, null, List.of(), at, null,
+            null));
         i++;
       } else if (line.startsWith(UPDATE)) {
         String path = pathOf(line, UPDATE, at);
@@ -79,7 +80,7 @@ final class V4aParser {
         if (hunks.isEmpty() && moveTo == null) {
           throw new PatchFormatException(at, "'" + UPDATE + " " + path + "' has no hunk");
         }
-        out.add(new FilePatch(FilePatch.Action.UPDATE, path, null, moveTo, hunks, at, null));
+        out.add(new FilePatch(FilePatch.Action.UPDATE, path, null, moveTo, hunks, at, null, null));
       } else {
         throw new PatchFormatException(at, "expected '*** Add File:', '*** Delete File:', '*** Update File:' or '"
             + END + "', found: " + abbreviate(line));

@@ -340,6 +340,24 @@ class EditStrategiesTest {
     assertThat(read(p)).isEqualTo("a\n\tc\n");
   }
 
+  @Test
+  void deletingWholeLinesByALineStrategyLeavesNoBlankLine() throws IOException {
+    Path p = file("keep\n\tdrop me\n\tdrop me too\nkeep too\n");
+    EditResult r = edit(p, "drop me\ndrop me too\n", "");
+    assertThat(r.changes().getFirst().strategy()).isEqualTo(Strategy.INDENTATION_FLEXIBLE);
+    assertThat(read(p)).isEqualTo("keep\nkeep too\n");
+    assertThat(r.changes().getFirst().ranges()).containsExactly(new LineRange(2, 3, 2, 1));
+  }
+
+  @Test
+  void aSymlinkIsKeptAndItsTargetEdited() throws IOException {
+    Path target = file("a\nb\n");
+    Path link = Files.createSymbolicLink(dir.resolve("link.txt"), target.getFileName());
+    edit(link, "b", "c");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(read(target)).isEqualTo("a\nc\n");
+  }
+
   // ---- several edits, dry run, bad input
 
   @Test

@@ -155,6 +155,15 @@ class GitPatchTest {
   }
 
   @Test
+  void theBlobIdThatTrustsLineNumbersIsGits() throws Exception {
+    oldTree();
+    for (String f : List.of("multi.txt", "crlf.txt", "noeol.txt", "keep.txt")) {
+      String git = Trees.run(repo, Trees.git("hash-object", f)).strip();
+      assertThat(PatchEngine.gitBlobId(Files.readAllBytes(repo.resolve(f)))).isEqualTo(git);
+    }
+  }
+
+  @Test
   void aPatchWithOneBadHunkChangesNothingAtAll() throws Exception {
     oldTree();
     newTree();

@@ -145,6 +145,21 @@ class V4aPatchTest {
   }
 
   @Test
+  void additionsAfterAnAnchorAndAtTheEnd() throws IOException {
+    write("imports.py", "import os\n\ndef f():\n    pass\n");
+    apply("""
+        *** Begin Patch
+        *** Update File: imports.py
+        @@ import os
+        +import sys
+        *** End Patch
+        """);
+    assertThat(read("imports.py")).isEqualTo("import os\nimport sys\n\ndef f():\n    pass\n");
+    apply("*** Begin Patch\n*** Update File: imports.py\n@@\n+# end\n*** End Patch\n");
+    assertThat(read("imports.py")).isEqualTo("import os\nimport sys\n\ndef f():\n    pass\n# end\n");
+  }
+
+  @Test
   void endOfFileHunkMatchesOnlyAtTheEndAndKeepsAMissingFinalNewline() throws IOException {
     write("e.txt", "last\nmid\nlast");
     apply("""
