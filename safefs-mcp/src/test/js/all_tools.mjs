@@ -112,6 +112,8 @@ if (byName.grep) {
 }
 x = await call('apply_patch', { patch: '*** Begin Patch\n*** Update File: notes.txt\n@@\n alpha\n-BETA\n+beta again\n gamma\n*** End Patch\n' });
 check(fs.readFileSync(f, 'utf8') === 'alpha\nbeta again\ngamma\n', 'apply_patch V4A');
+const patchId = x.s.journalId;
+check(typeof patchId === 'string', 'apply_patch is recorded');
 x = await call('delete_file', { path: f });
 check(!fs.existsSync(f), 'delete_file');
 const deleteId = x.s.journalId;
@@ -122,6 +124,9 @@ x = await call('undo', { id: deleteId });
 check(fs.readFileSync(f, 'utf8') === 'alpha\nbeta again\ngamma\n', 'undo brings the deleted file back');
 x = await call('undo', {});
 check(!fs.existsSync(f), 'undo of the undo deletes it again');
+x = await call('undo', { after: patchId });
+check(fs.existsSync(f) && fs.readFileSync(f, 'utf8') === 'alpha\nbeta again\ngamma\n', 'undo after an id restores the state right after it');
+check(Array.isArray(x.s.undid) && x.s.undid.length === 3, 'undo after names the operations it undid');
 
 await call('read_text_file', { path: '/etc/passwd' }, { error: true });
 await call('read_text_file', { path: path.join(dir, '../outside.txt') }, { error: true });

@@ -35,9 +35,31 @@ public final class Undo implements ToolHandler {
             + "too, so it can itself be undone. file_history lists the ids.",
         Schema.object()
             .string("id", false, "The operation to undo (from file_history or a tool result's journalId)")
+            .string("after", false, "Instead of one operation: undo every operation recorded after this id "
+                + "(not the id itself), newest first, as one transaction")
             .bool("force", false, false, "Overwrite files changed since that operation")
             .build(),
         Results.TEXT_OUTPUT, ToolHandler.annotations("Undo", false, true, false));
+  }
+
+  private CallToolResult undoAfter(String after, boolean force) throws IOException {
+    ctx.journal().entry(after).orElseThrow(() -> new NotFoundException("undo", null,
+        "no operation " + after + " in the journal (file_history lists them)"));
+    java.util.List<JournalEntry> newer = ctx.journal().history(0, null).entries().stream()
+        .filter(e -> e.id().compareTo(after) > 0).toList();
+    if (newer.isEmpty()) {
+      throw new NotFoundException("undo", null, "nothing was recorded after " + after);
+    }
+    for (JournalEntry e : newer) {
+      JournalView.checkUndoable(ctx, e, "undo");
+    }
+    TxResult r = ctx.journal().undoAfter(after, force);
+    String paths = r.changes().stream().map(c -> c.path().toString()).distinct().collect(Collectors.joining(", "));
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("undid", newer.stream().map(JournalEntry::id).toList());
+    extra.put("journalId", r.recorded() ? r.id() : null);
+    return Results.text("Undid " + newer.size() + " operation" + (newer.size() == 1 ? "" : "s") + " after " + after
+        + ": restored " + paths + (r.recorded() ? " (this undo is " + r.id() + ")" : ""), extra);
   }
 
   @Override
@@ -47,7 +69,14 @@ public final class Undo implements ToolHandler {
     }
     ctx.sandbox().checkWritable("undo", "");
     String id = args.optString("id", null);
+    String after = args.optString("after", null);
     boolean force = args.bool("force", false);
+    if (after != null) {
+      if (id != null) {
+        throw args.invalid("give 'id' or 'after', not both");
+      }
+      return undoAfter(after, force);
+    }
     JournalEntry e;
     if (id == null) {
       e = ctx.journal().history(0, null).entries().stream().filter(x -> JournalView.visible(ctx, x)).findFirst()
