@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class LineLocator {
   static final int CHUNK = 4 << 20;
-  private static final long PARALLEL_MIN = 32L << 20;
+  static final long PARALLEL_MIN = 32L << 20;
 
   /** {@code position} is where the wanted line starts, or -1 when the file ended after {@code newlines} newlines. */
   record Located(long position, long newlines) {}
