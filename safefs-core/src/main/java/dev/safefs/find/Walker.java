@@ -269,7 +269,7 @@ public final class Walker {
         inList = false;
       }
       if (!streaming) {
-        if (hasIgnore || hasGitignore) {
+        if (options.ignoreFiles() && (hasIgnore || hasGitignore)) {
           pushIgnores(hasIgnore, hasGitignore);
         }
         streaming = true;
@@ -305,7 +305,7 @@ public final class Walker {
       System.arraycopy(b, off, held, heldLen, len);
       heldLen += len;
       heldCount++;
-      if (heldCount >= IGNORE_LOOKAHEAD && !options.sorted()) {
+      if (heldCount >= IGNORE_LOOKAHEAD && !options.sorted()) { // (only held for ignore files when not sorted)
         // a big directory: look its ignore files up by name instead of holding all of it
         pushIgnores(hasIgnore || exists(".ignore"), hasGitignore || exists(".gitignore"));
         streaming = true;
