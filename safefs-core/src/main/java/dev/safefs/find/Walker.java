@@ -403,7 +403,7 @@ public final class Walker {
     }
 
     private void handle(String n, FileType type) {
-      if (stopped) {
+      if (stopped || (!options.hidden() && n.charAt(0) == '.')) {
         return;
       }
       FileStat st = null;

@@ -229,6 +229,8 @@ class WalkerTest {
     TreeSet<String> expected = rgFiles();
     Walked w = walk(WalkOptions.defaults().withTypes(Set.of(FileType.FILE)));
     assertSameSet(w.paths(), expected);
+    assertSameSet(walk(WalkOptions.defaults().withTypes(Set.of(FileType.FILE)).withSorted(true)).paths(), expected);
+    assertSameSet(walk(WalkOptions.defaults().withTypes(Set.of(FileType.FILE)).withThreads(1)).paths(), expected);
     // the rules did bite, both ways
     assertThat(expected).doesNotContain(root + "/d0000/s000/file0000001.log", root + "/d0001/s000/file0000400.txt",
             root + "/build/x.csv", root + "/d0003/s000/build/y.txt", root + "/d0000/s003/file0000060.txt",
