@@ -20,9 +20,10 @@ class FlatMemoryTest {
   void aDirectoryBiggerThanTheHeapIsStreamed() throws Exception {
     Path big = dir.resolve("big");
     Files.createDirectory(big);
-    for (int i = 0; i < ENTRIES; i++) {
-      Files.createFile(big.resolve(PAD + i));
-    }
+    PeerTools.Run made = PeerTools.run(List.of("python3", "-c", "import os, sys\n"
+        + "for i in range(" + ENTRIES + "): os.close(os.open(sys.argv[1] + '/" + PAD + "' + str(i), os.O_CREAT, 0o644))",
+        big.toString()));
+    assertThat(made.exit()).as(made.err()).isZero();
     long nameBytes = (long) ENTRIES * (PAD.length() + 5);
     assertThat(nameBytes).isGreaterThan(14L << 20); // held as Strings, the names alone would fill the 10 MB heap
     List<String> cmd = new java.util.ArrayList<>(PeerTools.javaChild(CountMain.class.getName(),
