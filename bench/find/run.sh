@@ -30,6 +30,6 @@ bench_add "find -name '*.csv'" find "$TREE" -name '*.csv'
 bench_add "fdfind -u -g '*.csv'" fdfind -u -g '*.csv' "$TREE"
 bench_run
 bench_table
-echo "safefs/find: $(bench_ratio "safefs find --glob '*.csv'" "find -name '*.csv'")x   (target <= 1.0)"
-echo "safefs/fd:   $(bench_ratio "safefs find --glob '*.csv'" "fdfind -u -g '*.csv'")x   (target < 1.0)"
+echo "safefs/find: $(bench_ratio "safefs find --glob '*.csv'" "find -name '*.csv'")x wall, $(bench_cpu_ratio "safefs find --glob '*.csv'" "find -name '*.csv'")x cpu   (target <= 1.0)"
+echo "safefs/fd:   $(bench_ratio "safefs find --glob '*.csv'" "fdfind -u -g '*.csv'")x wall, $(bench_cpu_ratio "safefs find --glob '*.csv'" "fdfind -u -g '*.csv'")x cpu   (target < 1.0)"
 if [ "${1:-}" = "--clean" ]; then rm -rf "$TREE" "$TREE.complete"; fi

@@ -29,5 +29,5 @@ bench_table
 bytes=$((39999999 * 72))
 t=$(bench_median "safefs read --offset 40000000 --limit 51")
 echo "safefs read: $(echo "scale=2; $bytes / $t / 1000000000" | bc -l) GB/s over the $(echo "scale=2; $bytes/1000000000" | bc) GB before the window, heap -Xmx64m (target >= 1.5)"
-echo "safefs/sed: $(bench_ratio "safefs read --offset 40000000 --limit 51" "sed -n '40000000,40000050p;40000051q'")x"
+echo "safefs/sed: $(bench_ratio "safefs read --offset 40000000 --limit 51" "sed -n '40000000,40000050p;40000051q'")x wall, $(bench_cpu_ratio "safefs read --offset 40000000 --limit 51" "sed -n '40000000,40000050p;40000051q'")x cpu"
 if [ "${1:-}" = "--clean" ]; then rm -f "$FILE" "$FILE.complete"; fi
