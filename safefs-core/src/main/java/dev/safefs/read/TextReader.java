@@ -107,7 +107,7 @@ public final class TextReader {
     long firstLine = -1;
     if (from == start) {
       firstLine = 1;
-    } else if (size <= CHEAP_TAIL_NUMBERS) {
+    } else if (size <= CHEAP_TAIL_NUMBERS || options.numbered()) {
       firstLine = new LineLocator(file, from).skip(start, Long.MAX_VALUE).newlines() + 1;
     }
     Collected c = collect(file, from, size, options.limit(), options.maxLineBytes());
