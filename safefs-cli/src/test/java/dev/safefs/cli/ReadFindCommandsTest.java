@@ -39,7 +39,8 @@ class ReadFindCommandsTest {
     assertThat(Cli.run("read", p.toString(), "--head", "2").out()).isEqualTo("line 1\nline 2\n");
     assertThat(Cli.run("read", p.toString(), "--tail", "2", "-n").out()).isEqualTo("29|line 29\n30|line 30\n");
     String json = Cli.run("read", p.toString(), "--offset", "30", "--json").out();
-    assertThat(json).contains("\"firstLine\":30", "\"totalLines\":30", "\"truncated\":false", "\"lines\":[\"line 30\"]");
+    assertThat(json).contains("\"firstLine\":30", "\"totalLines\":30", "\"truncated\":false",
+        "\"lines\":[\"line 30\"]");
     assertThat(Cli.run("read", p.toString(), "--head", "1", "--tail", "1").exit()).isEqualTo(2);
   }
 
@@ -81,7 +82,8 @@ class ReadFindCommandsTest {
         .isEqualTo(t + "/.git\n" + t + "/a\n" + t + "/a/b\n");
     assertThat(Cli.run("find", t, "--sort", "--max-depth", "1").out()).isEqualTo(t + "/a\n" + t + "/top.txt\n");
     assertThat(Cli.run("find", t, "--sort", "--json", "--glob", "top*").out())
-        .isEqualTo("{\"root\":\"" + t + "\",\"entries\":[{\"path\":\"" + t + "/top.txt\",\"type\":\"file\"}],\"errors\":0}\n");
+        .isEqualTo("{\"root\":\"" + t + "\",\"entries\":[{\"path\":\"" + t + "/top.txt\",\"type\":\"file\"}],"
+            + "\"errors\":0}\n");
   }
 
   @Test

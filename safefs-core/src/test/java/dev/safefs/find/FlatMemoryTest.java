@@ -21,7 +21,8 @@ class FlatMemoryTest {
     Path big = dir.resolve("big");
     Files.createDirectory(big);
     PeerTools.Run made = PeerTools.run(List.of("python3", "-c", "import os, sys\n"
-        + "for i in range(" + ENTRIES + "): os.close(os.open(sys.argv[1] + '/" + PAD + "' + str(i), os.O_CREAT, 0o644))",
+        + "for i in range(" + ENTRIES + "):\n"
+        + "  os.close(os.open(sys.argv[1] + '/" + PAD + "' + str(i), os.O_CREAT, 0o644))",
         big.toString()));
     assertThat(made.exit()).as(made.err()).isZero();
     long nameBytes = (long) ENTRIES * (PAD.length() + 5);

@@ -179,7 +179,8 @@ class WalkerTest {
     }
     try (Stream<Path> s = Files.walk(cp)) {
       for (Path p : s.toList()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        String mode = Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--";
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
       }
     }
     List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");

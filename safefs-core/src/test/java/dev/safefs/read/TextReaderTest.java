@@ -162,7 +162,8 @@ class TextReaderTest {
   @Test
   void utf8BomIsStripped() throws Exception {
     Path p = dir.resolve("bom.txt");
-    Files.write(p, concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, "héllo\nworld\n".getBytes(StandardCharsets.UTF_8)));
+    byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+    Files.write(p, concat(bom, "héllo\nworld\n".getBytes(StandardCharsets.UTF_8)));
     ReadResult r = TextReader.read(p, ReadOptions.defaults());
     assertThat(r.encoding()).isEqualTo(TextEncoding.UTF_8_BOM);
     assertThat(r.lines()).containsExactly("héllo", "world");
@@ -171,7 +172,8 @@ class TextReaderTest {
   @Test
   void utf16WithBomIsDecoded() throws Exception {
     Path le = dir.resolve("le.txt");
-    Files.write(le, concat(new byte[] {(byte) 0xff, (byte) 0xfe}, "größe\r\nzwei\ndrei\n".getBytes(StandardCharsets.UTF_16LE)));
+    byte[] leBom = {(byte) 0xff, (byte) 0xfe};
+    Files.write(le, concat(leBom, "größe\r\nzwei\ndrei\n".getBytes(StandardCharsets.UTF_16LE)));
     ReadResult r = TextReader.read(le, ReadOptions.window(2, 5));
     assertThat(r.encoding()).isEqualTo(TextEncoding.UTF_16LE);
     assertThat(r.lines()).containsExactly("zwei", "drei");
