@@ -27,6 +27,8 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     LineOutput.rawStdout = true;
+    // Linking the system calls takes a while: do it on another core while picocli reads the command line.
+    Thread.ofPlatform().daemon().start(dev.safefs.os.Os::get);
     int code = commandLine().execute(args);
     System.out.flush();
     System.exit(code);
