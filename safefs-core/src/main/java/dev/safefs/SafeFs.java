@@ -30,6 +30,23 @@ public final class SafeFs {
     return AtomicWriter.open(path, options);
   }
 
+  /** A window of lines of a text file, in constant memory; binary files, FIFOs and devices are refused. */
+  public static dev.safefs.read.ReadResult read(Path path, dev.safefs.read.ReadOptions options) throws IOException {
+    return dev.safefs.read.TextReader.read(path, options);
+  }
+
+  /** Walks {@code root} without a stat per entry; entries and errors go to {@code visitor}. */
+  public static dev.safefs.find.WalkSummary walk(Path root, dev.safefs.find.WalkOptions options,
+      dev.safefs.find.WalkVisitor visitor) throws IOException {
+    return dev.safefs.find.Walker.walk(root, options, visitor);
+  }
+
+  /** One page of a content search under {@code root}. */
+  public static dev.safefs.find.SearchResult search(Path root, dev.safefs.find.SearchOptions options)
+      throws IOException {
+    return dev.safefs.find.ContentSearch.search(root, options);
+  }
+
   /** Removes the temps that killed writers left under {@code root}, never one whose writer is alive. */
   public static StaleTempSweeper.Report recover(Path root) throws IOException {
     try {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "safefs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Crash-safe file operations: every file holds its whole old or its whole new content.",
     subcommands = {WriteCommand.class, RecoverCommand.class, ApplyCommand.class, HistoryCommand.class,
-        UndoCommand.class, CommandLine.HelpCommand.class})
+        UndoCommand.class, ReadCommand.class, FindCommand.class, GrepCommand.class, LsCommand.class,
+        TreeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
@@ -26,6 +27,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    LineOutput.rawStdout = true;
+    // Linking the system calls takes a while: do it on another core while picocli reads the command line.
+    Thread.ofPlatform().daemon().start(dev.safefs.os.Os::get);
     int code = commandLine().execute(args);
     System.out.flush();
     System.exit(code);

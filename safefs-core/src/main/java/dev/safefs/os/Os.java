@@ -82,6 +82,17 @@ public interface Os {
   /** Lists the entries of {@code dir} (without "." and ".."), with their types where the filesystem gives them. */
   void list(Dir dir, Consumer<DirEntry> sink) throws IOException;
 
+  /**
+   * Lists the entries of {@code dir} like {@link #list(Dir, Consumer)}, as UTF-8 name bytes. The sink must not list
+   * another directory on the same thread while it runs (the buffer is per thread).
+   */
+  default void listNames(Dir dir, NameSink sink) throws IOException {
+    list(dir, e -> {
+      byte[] b = e.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      sink.entry(b, 0, b.length, e.type());
+    });
+  }
+
   /** fsync of the directory itself, making renames and creations in it durable. */
   void fsync(Dir dir) throws IOException;
 

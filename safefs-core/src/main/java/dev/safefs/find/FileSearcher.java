@@ -1,0 +1,176 @@
+package dev.safefs.find;
+
+import dev.safefs.os.FileHandle;
+import dev.safefs.read.Newlines;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Searches one file at a time (one instance per thread): 256 KB preads, the region of whole lines handed to the
+ * {@link LineFinder} in one piece, line numbers counted with SWAR only when lines are reported, and the last
+ * {@code before} lines carried over to the next read for context. A NUL byte in the first 8 KB marks the file as
+ * binary: it is skipped, as ripgrep and grep do.
+ */
+final class FileSearcher {
+  private static final int BINARY_SAMPLE = 8192;
+
+  private final LineFinder finder;
+  private final SearchOptions.Mode mode;
+  private final int before;
+  private final int after;
+  private final long maxCount;
+  private byte[] buf = new byte[256 << 10];
+
+  // per-file state
+  private List<MatchLine> lines;
+  private long lastEmitted;
+
+  FileSearcher(LineFinder finder, SearchOptions options) {
+    this.finder = finder;
+    this.mode = options.mode();
+    this.before = options.mode() == SearchOptions.Mode.LINES ? options.before() : 0;
+    this.after = options.mode() == SearchOptions.Mode.LINES ? options.after() : 0;
+    this.maxCount = options.maxCount();
+  }
+
+  /** The file's results, or null when nothing matched or the file is binary. */
+  FileMatches search(FileHandle file, String relative) throws IOException {
+    if (maxCount == 0) {
+      return null;
+    }
+    boolean wantLines = mode == SearchOptions.Mode.LINES;
+    lines = wantLines ? new ArrayList<>() : null;
+    lastEmitted = 0;
+    int have = 0;
+    int scanStart = 0;
+    long filePos = 0;
+    boolean eof = false;
+    boolean first = true;
+    long lineNo = 1;
+    long count = 0;
+    int afterLeft = 0;
+    boolean done = false;
+    while (true) {
+      while (!eof && have < buf.length) {
+        int want = buf.length - have;
+        int n = file.pread(buf, have, want, filePos);
+        if (n <= 0) {
+          eof = true;
+        } else {
+          have += n;
+          filePos += n;
+          // a regular file reads short only at its end: skip the pread that would return 0 (one per file)
+          eof = n < want;
+        }
+      }
+      if (first) {
+        first = false;
+        if (ByteSearch.indexOf(buf, 0, Math.min(have, BINARY_SAMPLE), (byte) 0) >= 0) {
+          return null;
+        }
+      }
+      int end;
+      if (eof) {
+        end = have;
+      } else {
+        int nl = Newlines.lastIndexOf(buf, scanStart, have);
+        if (nl < 0) { // one line longer than the buffer: make room for it
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+          continue;
+        }
+        end = nl + 1;
+      }
+      int pos = scanStart;
+      boolean stop = false;
+      while (pos < end) {
+        if (afterLeft > 0) {
+          int le = LineFinder.lineEnd(buf, pos, end);
+          if (!done && finder.matchesLine(buf, pos, le)) {
+            count++;
+            emit(lineNo, pos, le, true);
+            afterLeft = after;
+            done = maxCount >= 0 && count >= maxCount;
+          } else {
+            emit(lineNo, pos, le, false);
+            afterLeft--;
+          }
+          pos = le + 1;
+          lineNo++;
+          continue;
+        }
+        if (done) {
+          stop = true;
+          break;
+        }
+        int hit = finder.next(buf, pos, end);
+        if (hit < 0) {
+          if (wantLines) {
+            lineNo += Newlines.count(buf, pos, end);
+          }
+          pos = end;
+          break;
+        }
+        if (mode == SearchOptions.Mode.FILES) {
+          return new FileMatches(relative, 1, List.of());
+        }
+        int ls = LineFinder.lineStart(buf, pos, hit);
+        int le = LineFinder.lineEnd(buf, hit, end);
+        count++;
+        if (wantLines) {
+          lineNo += Newlines.count(buf, pos, ls);
+          if (before > 0) {
+            emitBefore(ls, lineNo);
+          }
+          emit(lineNo, ls, le, true);
+          afterLeft = after;
+        }
+        done = maxCount >= 0 && count >= maxCount;
+        pos = le + 1;
+        lineNo++;
+      }
+      if (stop || (done && afterLeft == 0) || (eof && pos >= have)) {
+        break;
+      }
+      if (eof && end == have) {
+        break;
+      }
+      // keep the last `before` whole lines for context, and the partial line after them
+      int keepFrom = end;
+      for (int k = 0; k < before && keepFrom > 0; k++) {
+        keepFrom = LineFinder.lineStart(buf, 0, keepFrom - 1);
+      }
+      System.arraycopy(buf, keepFrom, buf, 0, have - keepFrom);
+      have -= keepFrom;
+      scanStart = end - keepFrom;
+    }
+    if (count == 0) {
+      return null;
+    }
+    return new FileMatches(relative, count, wantLines ? lines : List.of());
+  }
+
+  private void emitBefore(int ls, long lineNo) {
+    int k = 0;
+    int s = ls;
+    int[] starts = new int[before];
+    int[] ends = new int[before];
+    while (k < before && lineNo - k - 1 > lastEmitted && s > 0) {
+      int prevEnd = s - 1;
+      int prevStart = LineFinder.lineStart(buf, 0, prevEnd);
+      starts[k] = prevStart;
+      ends[k] = prevEnd;
+      s = prevStart;
+      k++;
+    }
+    for (int i = k - 1; i >= 0; i--) {
+      emit(lineNo - i - 1, starts[i], ends[i], false);
+    }
+  }
+
+  private void emit(long number, int s, int e, boolean match) {
+    lines.add(new MatchLine(number, new String(buf, s, e - s, StandardCharsets.UTF_8), match));
+    lastEmitted = number;
+  }
+}
