@@ -1,5 +1,11 @@
 package dev.safefs;
 
+import dev.safefs.edit.Edit;
+import dev.safefs.edit.EditEngine;
+import dev.safefs.edit.EditOptions;
+import dev.safefs.edit.EditResult;
+import dev.safefs.edit.PatchEngine;
+import dev.safefs.edit.PatchResult;
 import dev.safefs.os.Os;
 import dev.safefs.tx.Journal;
 import dev.safefs.tx.Transaction;
@@ -10,6 +16,7 @@ import dev.safefs.write.WriteResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The small public front of the library: every face (CLI, MCP) goes through these calls. */
 public final class SafeFs {
@@ -88,5 +95,22 @@ public final class SafeFs {
     java.util.List<String> out = new java.util.ArrayList<>(a);
     out.addAll(b);
     return out;
+  }
+
+  /**
+   * Replaces text in one file: each edit in order, all or nothing, by one compare-and-swap atomic replace. The
+   * result says how each edit matched, the lines it touched and the unified diff (also on a dry run).
+   */
+  public static EditResult edit(Path path, List<Edit> edits, EditOptions options) throws IOException {
+    return EditEngine.edit(path, edits, options);
+  }
+
+  /**
+   * Applies a V4A patch or a unified diff to files under {@code root}: every hunk is validated before anything is
+   * written, and a patch of several files is one transaction (state in {@code stateDir}, else the options', else
+   * the default).
+   */
+  public static PatchResult patch(String patch, Path root, EditOptions options, Path stateDir) throws IOException {
+    return PatchEngine.apply(patch, root, options, stateDir);
   }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * (library, CLI, MCP) can show it as it is; {@link #kind()} is what the faces map to exit codes and tool errors.
  */
 public abstract sealed class SafeFsException extends IOException
-    permits ConflictException, DeniedException, NotFoundException, InvalidInputException, IoFailureException {
+    permits ConflictException, DeniedException, NotFoundException, InvalidInputException, IoFailureException,
+        NoMatchException {
 
   /** The category of a failure, mapped once to an exit code by the CLI and once to a tool error by MCP. */
   public enum Kind {

@@ -49,6 +49,10 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
       message = "internal error: " + ex;
     }
     err.println("safefs: " + command + ": " + oneLine(message));
+    if (ex instanceof dev.safefs.NoMatchException n && n.closest() != null) {
+      // the one extra block an error may carry: where the text most likely is, as a diff to retry with
+      err.print(n.closest().diff());
+    }
     if (debug(parseResult)) {
       ex.printStackTrace(err);
     }

@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code safefs} command. */
 @Command(name = "safefs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Crash-safe file operations: every file holds its whole old or its whole new content.",
-    subcommands = {WriteCommand.class, RecoverCommand.class, ApplyCommand.class, HistoryCommand.class,
-        UndoCommand.class, ReadCommand.class, FindCommand.class, GrepCommand.class, LsCommand.class,
-        TreeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {WriteCommand.class, PatchCommand.class, RecoverCommand.class, ApplyCommand.class,
+        HistoryCommand.class, UndoCommand.class, ReadCommand.class, FindCommand.class, GrepCommand.class,
+        LsCommand.class, TreeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

@@ -50,6 +50,10 @@ public final class AtomicWriter extends OutputStream {
   private int buffered;
   private long bytes;
   private boolean done;
+  private String expectedSha256;
+  private boolean trustUnchangedStat;
+  private boolean callerHashes;
+  private final java.time.Instant openedAt = java.time.Instant.now();
 
   private AtomicWriter(Os os, Target target, WriteOptions options, String tempName, FileHandle temp) {
     this.os = os;
@@ -59,6 +63,7 @@ public final class AtomicWriter extends OutputStream {
     this.tempKey = target.dir().path().resolve(tempName).toString();
     this.temp = temp;
     this.digest = sha256();
+    this.expectedSha256 = options.expectedSha256();
   }
 
   public static AtomicWriter open(Path path, WriteOptions options) throws IOException {
@@ -177,7 +182,9 @@ public final class AtomicWriter extends OutputStream {
     } catch (IOException e) {
       throw fail("write temp", e);
     }
-    digest.update(b, off, len);
+    if (!callerHashes) {
+      digest.update(b, off, len);
+    }
     bytes += len;
   }
 
@@ -187,11 +194,64 @@ public final class AtomicWriter extends OutputStream {
     }
   }
 
+  /**
+   * Sets the compare-and-swap hash checked at {@link #commit()}, replacing the one of the options: for a caller that
+   * learns the hash of the content it read while streaming the new content (a streamed edit of a huge file).
+   */
+  public void expectSha256(String hex) {
+    this.expectedSha256 = options.withExpectedSha256(hex).expectedSha256();
+  }
+
+  /**
+   * As {@link #expectSha256(String)}, for a caller that read the whole target after opening this writer (a streamed
+   * edit of a huge file): at commit, a target that is still the same inode with the same size, modification and
+   * change times as at open is taken as unchanged without hashing it again, unless those times were within two
+   * seconds of the open (a change in the same clock tick could hide; the "racy git" rule). Any write to the file
+   * moves its change time, so a concurrent change still fails the commit; otherwise the hash is compared.
+   */
+  public void expectSha256SinceOpen(String hex) {
+    expectSha256(hex);
+    this.trustUnchangedStat = true;
+  }
+
+  /**
+   * Stops hashing what is written: the caller hashes the content itself (a streamed edit does it on another core)
+   * and gives the hash to {@link #commit(String)}. Must be called before the first write.
+   */
+  public void callerHashes() {
+    if (bytes > 0 || buffered > 0) {
+      throw new IllegalStateException("callerHashes() must come before the first write");
+    }
+    this.callerHashes = true;
+  }
+
+  private boolean unchangedSinceOpen(FileStat now) {
+    FileStat was = target.existing();
+    java.time.Instant racy = openedAt.minusSeconds(2);
+    return trustUnchangedStat && was != null && now.sameFile(was) && now.size() == was.size()
+        && now.modified().equals(was.modified()) && now.changed().equals(was.changed())
+        && was.modified().isBefore(racy) && was.changed().isBefore(racy);
+  }
+
   /** Makes the new content durable and publishes it. */
   public WriteResult commit() throws IOException {
+    if (callerHashes) {
+      throw new IllegalStateException("the caller hashes the content: commit(sha256)");
+    }
+    return commit(null);
+  }
+
+  /**
+   * Commits content whose SHA-256 the caller computed (after {@link #callerHashes()}); the hash is what the result
+   * reports.
+   */
+  public WriteResult commit(String sha256OfContent) throws IOException {
     ensureOpen();
     flushBuffer();
-    String sha = HexFormat.of().formatHex(digest.digest());
+    if (callerHashes && sha256OfContent == null) {
+      throw new IllegalStateException("the caller hashes the content: commit(sha256)");
+    }
+    String sha = callerHashes ? sha256OfContent : HexFormat.of().formatHex(digest.digest());
     String step = "set mode";
     try {
       FileStat before = target.existing();
@@ -256,7 +316,7 @@ public final class AtomicWriter extends OutputStream {
         }
         return false;
       }
-      if (options.expectedSha256() != null) {
+      if (expectedSha256 != null) {
         return publishIfUnchanged();
       }
       boolean existed = exists();
@@ -287,7 +347,7 @@ public final class AtomicWriter extends OutputStream {
         current = os.open(target.dir(), target.name(), Os.Access.READ, false);
       } catch (NoSuchFileException e) {
         throw new ConflictException(OP, target.path(),
-            "expected SHA-256 " + options.expectedSha256() + " but the file does not exist", e);
+            "expected SHA-256 " + expectedSha256 + " but the file does not exist", e);
       }
       try (current) {
         current.lock(LockMode.EXCLUSIVE, true);
@@ -301,10 +361,14 @@ public final class AtomicWriter extends OutputStream {
         if (!held.sameFile(atName)) {
           continue; // replaced while we waited for the lock: check the new one
         }
+        if (unchangedSinceOpen(held)) {
+          os.rename(target.dir(), tempName, target.dir(), target.name(), false);
+          return true;
+        }
         String actual = sha256Of(current);
-        if (!actual.equals(options.expectedSha256())) {
+        if (!actual.equals(expectedSha256)) {
           throw new ConflictException(OP, target.path(),
-              "content changed: expected SHA-256 " + options.expectedSha256() + " but it is " + actual);
+              "content changed: expected SHA-256 " + expectedSha256 + " but it is " + actual);
         }
         os.rename(target.dir(), tempName, target.dir(), target.name(), false);
         return true;

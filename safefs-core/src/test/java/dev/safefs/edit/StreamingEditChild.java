@@ -1,0 +1,13 @@
+package dev.safefs.edit;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Child JVM for {@link StreamingMemoryTest}: one exact edit, printing the strategy and lines. */
+public final class StreamingEditChild {
+  public static void main(String[] args) throws Exception {
+    EditResult r = EditEngine.edit(Path.of(args[0]), List.of(Edit.of(args[1], args[2])), EditOptions.defaults());
+    System.out.println(r.changes().getFirst().strategy() + " " + r.changes().getFirst().ranges().getFirst()
+        + " " + r.sha256After());
+  }
+}
