@@ -77,20 +77,19 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Does the slow one-time set-up a command needs on another thread while this one builds the command line: linking
-   * the Linux system calls (tens of milliseconds of java.lang.foreign work) and loading the SHA-256 provider.
+   * The slow one-time set-up of a command, done in parallel: another thread links the Linux system calls (tens of
+   * milliseconds of java.lang.foreign work) while this one loads the SHA-256 provider and builds the command line.
    */
   private static void warmUp() {
-    Thread.ofPlatform().daemon().name("safefs-warm-up").start(() -> {
-      if (!"portable".equalsIgnoreCase(System.getProperty("safefs.os", ""))) {
-        Os.linux(); // cannot fail: an unavailable native layer is reported when the command asks for it
-      }
-      try {
-        MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        // reported by the command that needs it
-      }
-    });
+    if (!"portable".equalsIgnoreCase(System.getProperty("safefs.os", ""))) {
+      // Os.linux() cannot fail: an unavailable native layer is reported when the command asks for it.
+      Thread.ofPlatform().daemon().name("safefs-os-link").start(Os::linux);
+    }
+    try {
+      MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // reported by the command that needs it
+    }
   }
 
   public static void main(String[] args) {
