@@ -95,7 +95,11 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = run(args);
     System.out.flush();
-    System.exit(code);
+    if (code != 0) {
+      System.exit(code);
+    }
+    // Success returns instead: System.exit logs the call (Runtime.exit's System.Logger), and starting the logging
+    // machinery costs a short command several milliseconds. The only other thread is a daemon.
   }
 
   /** Runs one command line; returns its exit code. */
