@@ -6,7 +6,8 @@
 #
 # usage: bench/atomic/run.sh [ROUNDS] [COUNT] [SIZE]      (defaults 5, 1000, 4096)
 # env:   BENCH_DIR (where the data goes, default /tmp), PEERS_HOME (default ~/.cache/safefs-peers),
-#        PEERS_SRC (the peers' scripts, default ../shared/peers), STARTUP_RUNS (default 40)
+#        PEERS_SRC (the peers' scripts, default ../shared/peers), STARTUP_RUNS (default 40),
+#        CHUNK (replaces per alternation, default 100), WARMUP (safefs replaces before timing, default 2000)
 set -euo pipefail
 SAFEFS_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 ROUNDS=${1:-5} COUNT=${2:-1000} SIZE=${3:-4096} STARTUP_RUNS=${STARTUP_RUNS:-40}
@@ -63,7 +64,8 @@ for ((i = 0; i < 5; i++)); do t0=$EPOCHREALTIME; peer c 0 "$work/c0"; t1=$EPOCHR
 c_start=$(python3 -c "import statistics, sys; v=list(map(float, sys.argv[1:]))
 print(statistics.median(v[i + 1] - v[i] for i in range(0, len(v), 2)))" "${c_start[@]}")
 
-coproc SAFEFS { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR:$work/classes" AtomicBench "$work/safefs" - "$SIZE"; }
+coproc SAFEFS { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR:$work/classes" AtomicBench "$work/safefs" - "$SIZE" \
+    "${WARMUP:-2000}"; }
 read -r ready <&"${SAFEFS[0]}"
 [ "$ready" = ready ] || { echo "bench: the safefs benchmark JVM did not start" >&2; exit 1; }
 safefs_chunk() { echo "$CHUNK" >&"${SAFEFS[1]}"; read -r s <&"${SAFEFS[0]}"; echo "$s"; }
