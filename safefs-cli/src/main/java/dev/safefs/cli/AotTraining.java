@@ -37,5 +37,8 @@ final class AotTraining {
         e.printStackTrace(); // a bug to see in a manual run; the launcher keeps whatever was trained
       }
     }
+    // Like Main: System.exit logs the call through System.Logger, whose start-up classes belong in the cache too.
+    System.out.flush();
+    System.exit(0);
   }
 }

@@ -95,11 +95,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = run(args);
     System.out.flush();
-    if (code != 0) {
-      System.exit(code);
-    }
-    // Success returns instead: System.exit logs the call (Runtime.exit's System.Logger), and starting the logging
-    // machinery costs a short command several milliseconds. The only other thread is a daemon.
+    System.exit(code);
   }
 
   /** Runs one command line; returns its exit code. */
