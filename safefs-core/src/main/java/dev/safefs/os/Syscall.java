@@ -1,5 +1,6 @@
 package dev.safefs.os;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -8,7 +9,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * Every Linux system call safefs makes goes through ONE downcall handle: libc's {@code syscall(2)}, with all
@@ -41,7 +41,8 @@ final class Syscall {
 
   /** The layout {@link Linker.Option#captureCallState} writes errno into. */
   static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+  // An offset, not a VarHandle: building a VarHandle for a layout path costs a few milliseconds at startup.
+  private static final long ERRNO_OFFSET = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
   /** {@code long syscall(long number, ...)}, six arguments after the number, errno captured. */
   private static final MethodHandle SYSCALL = link();
@@ -80,6 +81,6 @@ final class Syscall {
   }
 
   static int errno(MemorySegment capture) {
-    return (int) ERRNO.get(capture, 0L);
+    return capture.get(JAVA_INT, ERRNO_OFFSET);
   }
 }
