@@ -120,7 +120,8 @@ final class LinuxOs implements Os {
       int want = Math.min(Math.max(len, 8192), SCRATCH_IO_MAX);
       if (io == null || io.byteSize() < want) {
         int size = Integer.highestOneBit(want - 1) << 1; // the next power of two
-        io = arena.allocate(Math.min(size, SCRATCH_IO_MAX), 16);
+        // an arena of its own, so that a buffer outgrown is freed rather than kept as long as the thread
+        io = Arena.ofAuto().allocate(Math.min(size, SCRATCH_IO_MAX), 16);
       }
       return io;
     }
