@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "safefs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Crash-safe file operations: every file holds its whole old or its whole new content.",
     subcommands = {WriteCommand.class, RecoverCommand.class, ApplyCommand.class, HistoryCommand.class,
-        UndoCommand.class, CommandLine.HelpCommand.class})
+        UndoCommand.class, RotateCommand.class, SecretCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
