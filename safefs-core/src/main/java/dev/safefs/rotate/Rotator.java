@@ -170,6 +170,9 @@ public final class Rotator {
         step = "recover";
         recover();
         live = lstat(base);
+        if (live == null && !rotate) {
+          return new RotateResult(path, false, List.of(), removed, compressed, recovered); // nothing to recover
+        }
         if (live == null) {
           throw new NotFoundException(OP, path, "No such file or directory");
         }
