@@ -9,7 +9,6 @@ import dev.safefs.os.FileStat;
 import dev.safefs.os.LockMode;
 import dev.safefs.os.Os;
 import dev.safefs.write.AtomicWriter;
-import dev.safefs.write.PathLocks;
 import dev.safefs.write.StaleTempSweeper;
 import dev.safefs.write.TempNames;
 import dev.safefs.write.WriteOptions;
@@ -80,10 +79,29 @@ import java.util.zip.GZIPOutputStream;
  * compressed when the next rotation moves it to {@code FILE.2}.
  *
  * <p>Rotations of one file are serialized by an exclusive flock on the live file (and a lock within the JVM).
+ * A compressed generation takes its source's mode from the start; its owner is set just after it is published (the
+ * atomic writer gives a new file the writer's owner), so a root rotation briefly shows a root-owned {@code .gz}.
  */
 public final class Rotator {
   static final String OP = "rotate";
   private static final int BUFFER = 64 * 1024;
+
+  /**
+   * Rotations of one path within this JVM take turns (the flock alone would not exclude them on the portable layer,
+   * whose locks are per process). Separate from the writers' {@code PathLocks}, which compression takes inside: one
+   * lock order, no deadlock.
+   */
+  private static final ReentrantLock[] LOCKS = new ReentrantLock[64];
+
+  static {
+    for (int i = 0; i < LOCKS.length; i++) {
+      LOCKS[i] = new ReentrantLock();
+    }
+  }
+
+  private static ReentrantLock lockOf(Path abs) {
+    return LOCKS[Math.floorMod(abs.normalize().hashCode() * 0x9E3779B9, LOCKS.length)];
+  }
 
   private final Os os;
 
@@ -125,7 +143,7 @@ public final class Rotator {
     } catch (IOException e) {
       throw SafeFsException.wrap(OP, abs, "open directory", e);
     }
-    ReentrantLock jvm = PathLocks.of(abs);
+    ReentrantLock jvm = lockOf(abs);
     jvm.lock();
     try (dir) {
       Run r = new Run(dir, abs, name, keep, compress);
@@ -218,7 +236,7 @@ public final class Rotator {
       while (true) {
         FileHandle fh;
         try {
-          fh = os.open(dir, base, Os.Access.READ_WRITE, false);
+          fh = open(base);
         } catch (NoSuchFileException e) {
           return null;
         }
@@ -233,6 +251,15 @@ public final class Rotator {
           throw e;
         }
         fh.close();
+      }
+    }
+
+    /** The live file for its lock: read-write where allowed (fcntl locks need it), else read-only (flock does not). */
+    FileHandle open(String name) throws IOException {
+      try {
+        return os.open(dir, name, Os.Access.READ_WRITE, false);
+      } catch (AccessDeniedException e) {
+        return os.open(dir, name, Os.Access.READ, false);
       }
     }
 
