@@ -72,6 +72,7 @@ class RotateCrashTest {
     Random random = new Random(20261121);
     Rotator rotator = new Rotator(Os.get());
     int recoveredSomething = 0;
+    int twinsBeforeRecovery = 0;
     Map<String, Integer> recoveryKinds = new TreeMap<>();
     long startNs = System.nanoTime();
     // two children start up ahead of their turn while the current one runs: start-up dominates otherwise
@@ -95,6 +96,7 @@ class RotateCrashTest {
           assertThat(s.next).as("kill %d: lines were appended, yet no file is left", kill).isEqualTo(s.first);
           continue;
         }
+        twinsBeforeRecovery += checkTwinsBeforeRecovery(s, kill);
         RotateResult r = kill % 2 == 0 ? rotator.recover(s.file, s.keep, s.compress)
             : rotator.rotate(s.file, s.keep, s.compress);
         if (!r.recovered().isEmpty()) {
@@ -119,14 +121,37 @@ class RotateCrashTest {
       }
     }
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs);
-    System.out.printf("RotateCrashTest (%s): %d kills in %d s; %d left something to recover: %s; most generations: %s; lines dropped by keep 3: %d%n",
-        Os.get().name(), KILLS, seconds, recoveredSomething, recoveryKinds,
+    System.out.printf("RotateCrashTest (%s): %d kills in %d s; %d left something to recover: %s; %d twins (same content) before recovery; most generations: %s; lines dropped by keep 3: %d%n",
+        Os.get().name(), KILLS, seconds, recoveredSomething, recoveryKinds, twinsBeforeRecovery,
         subjects.stream().map(x -> x.mostGenerations).toList(), subjects.get(2).droppedLines);
     for (Subject s : subjects) {
       assertThat(s.next).as("the children appended lines to %s", s.file).isGreaterThan(KILLS / 3);
     }
     assertThat(subjects.get(0).mostGenerations).as("rotations happened").isGreaterThan(1);
     assertThat(subjects.get(2).droppedLines).as("keep 3 dropped the oldest generations").isPositive();
+  }
+
+  /**
+   * What a kill leaves before any recovery: where two names hold one generation, they hold the same content (a
+   * {@code .gz} published whole beside its source, or one inode under two names), never two different versions.
+   */
+  private static int checkTwinsBeforeRecovery(Subject s, int kill) throws IOException {
+    Map<Integer, List<String>> byNumber = new TreeMap<>();
+    for (String n : generationNames(s)) {
+      byNumber.computeIfAbsent(Generation.parse("app.log", n).number(), k -> new ArrayList<>()).add(n);
+    }
+    int twins = 0;
+    for (List<String> forms : byNumber.values()) {
+      if (forms.size() == 2) {
+        twins++;
+        List<Long> a = new ArrayList<>();
+        List<Long> b = new ArrayList<>();
+        readLines(s.dir.resolve(forms.get(0)), forms.get(0).endsWith(".gz"), a, "kill " + kill);
+        readLines(s.dir.resolve(forms.get(1)), forms.get(1).endsWith(".gz"), b, "kill " + kill);
+        assertThat(a).as("kill %d: %s holds what %s holds", kill, forms.get(0), forms.get(1)).isEqualTo(b);
+      }
+    }
+    return twins;
   }
 
   private void verify(Subject s, int kill) throws IOException {
