@@ -121,7 +121,8 @@ class RotateCrashTest {
       }
     }
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs);
-    System.out.printf("RotateCrashTest (%s): %d kills in %d s; %d left something to recover: %s; %d twins (same content) before recovery; most generations: %s; lines dropped by keep 3: %d%n",
+    System.out.printf("RotateCrashTest (%s): %d kills in %d s; %d left something to recover: %s; %d twins"
+        + " (same content) before recovery; most generations: %s; lines dropped by keep 3: %d%n",
         Os.get().name(), KILLS, seconds, recoveredSomething, recoveryKinds, twinsBeforeRecovery,
         subjects.stream().map(x -> x.mostGenerations).toList(), subjects.get(2).droppedLines);
     for (Subject s : subjects) {
