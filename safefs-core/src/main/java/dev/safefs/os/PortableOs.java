@@ -237,6 +237,11 @@ final class PortableOs implements Os {
         o.add(StandardOpenOption.WRITE);
         o.add(StandardOpenOption.APPEND);
       }
+      case READ_APPEND -> {
+        o.add(StandardOpenOption.READ);
+        o.add(StandardOpenOption.WRITE);
+        o.add(StandardOpenOption.APPEND);
+      }
     }
     return o;
   }
