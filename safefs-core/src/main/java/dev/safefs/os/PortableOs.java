@@ -31,6 +31,14 @@ final class PortableOs implements Os {
 
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
+  /** A marker in an option set (never passed to NIO): every write first moves to the end of the file. */
+  private static final OpenOption SEEK_END_ON_WRITE = new OpenOption() {
+    @Override
+    public String toString() {
+      return "SEEK_END_ON_WRITE";
+    }
+  };
+
   record PathDir(Path path) implements Dir {
     @Override
     public void close() {}
@@ -90,11 +98,13 @@ final class PortableOs implements Os {
   final class PortableFile implements FileHandle {
     final FileChannel ch;
     final Path path;
+    final boolean seekEndOnWrite;
     private FileLock lock;
 
-    PortableFile(FileChannel ch, Path path) {
+    PortableFile(FileChannel ch, Path path, boolean seekEndOnWrite) {
       this.ch = ch;
       this.path = path;
+      this.seekEndOnWrite = seekEndOnWrite;
     }
 
     @Override
@@ -105,6 +115,9 @@ final class PortableOs implements Os {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+      if (seekEndOnWrite) {
+        ch.position(ch.size());
+      }
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
@@ -194,10 +207,11 @@ final class PortableOs implements Os {
   }
 
   private FileHandle open(Path p, Set<OpenOption> options, Integer createMode) throws IOException {
+    boolean seekEnd = options.remove(SEEK_END_ON_WRITE);
     FileChannel ch = createMode == null
         ? FileChannel.open(p, options)
         : FileChannel.open(p, options, PosixFilePermissions.asFileAttribute(permissions(createMode)));
-    return new PortableFile(ch, p);
+    return new PortableFile(ch, p, seekEnd);
   }
 
   @Override
@@ -238,9 +252,11 @@ final class PortableOs implements Os {
         o.add(StandardOpenOption.APPEND);
       }
       case READ_APPEND -> {
+        // NIO refuses READ with APPEND: the file is opened read-write and each write seeks to the end first
+        // (atomic only against writers that hold the file's lock, which is how READ_APPEND is used).
         o.add(StandardOpenOption.READ);
         o.add(StandardOpenOption.WRITE);
-        o.add(StandardOpenOption.APPEND);
+        o.add(SEEK_END_ON_WRITE);
       }
     }
     return o;
