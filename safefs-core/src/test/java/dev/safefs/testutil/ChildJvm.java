@@ -14,7 +14,6 @@ public final class ChildJvm {
     cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-Xshare:auto");
     String os = System.getProperty("safefs.os");
     if (os != null) {
       cmd.add("-Dsafefs.os=" + os);
