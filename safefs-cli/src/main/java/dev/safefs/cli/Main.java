@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code safefs} command. */
 @Command(name = "safefs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Crash-safe file operations: every file holds its whole old or its whole new content.",
-    subcommands = {WriteCommand.class, RecoverCommand.class, AppendCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {WriteCommand.class, RecoverCommand.class, AppendCommand.class, PurgeCommand.class,
+        RotateCommand.class, SecretCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
