@@ -14,9 +14,15 @@ import java.util.Set;
  */
 final class LockTable {
   private final Set<String> keys;
+  private final Set<Long> inodes = new HashSet<>();
 
   private LockTable(Set<String> keys) {
     this.keys = keys;
+    if (keys != null) {
+      for (String k : keys) {
+        inodes.add(Long.parseLong(k.substring(k.lastIndexOf(':') + 1)));
+      }
+    }
   }
 
   static LockTable read(Os os) {
@@ -50,6 +56,9 @@ final class LockTable {
   Boolean isLocked(long device, long inode) {
     if (keys == null) {
       return null;
+    }
+    if (!inodes.contains(inode)) {
+      return false; // the common case, without building a key
     }
     return keys.contains((device >>> 32) + ":" + (device & 0xffffffffL) + ":" + inode);
   }
