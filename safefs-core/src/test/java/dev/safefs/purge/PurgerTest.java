@@ -334,4 +334,26 @@ class PurgerTest {
       assertThat(s.count()).isEqualTo(outsideFiles);
     }
   }
+
+  /** A filesystem mounted inside the root is not entered: a tmpfs mount (root only; skipped otherwise). */
+  @Test
+  void neverCrossesIntoAnotherFilesystem() throws Exception {
+    Path root = tmp.resolve("root");
+    file(root.resolve("here.log"), 90, 1);
+    Path mnt = Files.createDirectories(root.resolve("mnt"));
+    Process m = new ProcessBuilder("mount", "-t", "tmpfs", "safefs-test", mnt.toString()).redirectErrorStream(true)
+        .start();
+    String out = new String(m.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assumeTrue(m.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + out);
+    try {
+      file(mnt.resolve("there.log"), 90, 1);
+      PurgeReport r = new Purger(Os.get()).run(root, base(Duration.ofDays(1)).withApply(true), new PurgeProgress());
+      assertThat(paths(r)).containsExactly(root.resolve("here.log"));
+      assertThat(mnt.resolve("there.log")).exists();
+      assertThat(r.skipped()).containsExactly(
+          new PurgeReport.Skipped(mnt, "on another filesystem (a mount point): not crossed"));
+    } finally {
+      new ProcessBuilder("umount", mnt.toString()).start().waitFor();
+    }
+  }
 }
