@@ -63,7 +63,12 @@ public final class LockedAppender implements AutoCloseable {
 
   private final ReentrantLock mutex = new ReentrantLock();
   private final Condition committed = mutex.newCondition();
+  private final Condition gathered = mutex.newCondition();
   private Batch open = new Batch();
+  /** How many records the next batch waits for: the threads seen appending around the last commit. */
+  private int expected = 1;
+  /** The longest a leader waits for them: a fraction of an fsync, paid only when several threads append. */
+  private static final long GATHER_NANOS = 300_000;
   private boolean leaderActive;
   private boolean closed;
 
@@ -142,9 +147,22 @@ public final class LockedAppender implements AutoCloseable {
       Batch mine = open;
       mine.records.add(rec);
       mine.bytes += rec.length;
+      if (mine.records.size() >= expected) {
+        gathered.signal();
+      }
       while (!mine.done) {
         if (!leaderActive) {
           leaderActive = true;
+          // The threads released by the last commit are about to append again: without this short wait they would
+          // miss this batch and the threads would commit in two alternating halves, each paying its own fsync.
+          long left = GATHER_NANOS;
+          try {
+            while (open.records.size() < expected && left > 0) {
+              left = gathered.awaitNanos(left);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // commit what is there; the caller sees the flag
+          }
           Batch out = open;
           open = new Batch();
           mutex.unlock();
@@ -157,6 +175,7 @@ public final class LockedAppender implements AutoCloseable {
             mutex.lock();
             out.error = error;
             out.done = true;
+            expected = Math.max(1, out.records.size() + open.records.size());
             leaderActive = false;
             committed.signalAll();
           }
