@@ -40,8 +40,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>On the portable layer the lock is a FileChannel (fcntl) lock: it excludes other Java and fcntl users, but NOT
- * flock(2) users such as {@code flock(1)} or Python's {@code fcntl.flock}; and with no fstat there, a file renamed
- * away by a rotation is not noticed (records keep going to the renamed file until the appender is reopened).
+ * flock(2) users such as {@code flock(1)} or Python's {@code fcntl.flock}. With no fstat there, the inode of the
+ * descriptor is taken by path right after the open (a swap in that instant goes unnoticed).
  *
  * <p>Thread-safe. Records are bytes; a record without a final newline gets one.
  */
@@ -74,6 +74,10 @@ public final class LockedAppender implements AutoCloseable {
 
   /** The descriptor; touched only by the thread holding {@link #jvmLock}. */
   private FileHandle fh;
+  /** The descriptor's file as stat saw it at open: an inode does not change, so the name is compared with this. */
+  private FileStat fhStat;
+  /** The file at the name, stat'ed under the lock by the last {@link #lock()}: its size is the end of the log. */
+  private FileStat locked;
 
   private static final class Batch {
     final List<byte[]> records = new ArrayList<>();
@@ -206,7 +210,7 @@ public final class LockedAppender implements AutoCloseable {
     }
     FileHandle h = lock();
     try {
-      FileStat st = h.stat();
+      FileStat st = locked;
       if (st.size() > 0 && lastByte(h, st.size()) != '\n') {
         long torn = st.size() - (lastNewline(h, st.size()) + 1);
         throw new ConflictException(OP, path, "the last record is torn (" + torn
@@ -231,7 +235,7 @@ public final class LockedAppender implements AutoCloseable {
   public RepairResult repair() throws IOException {
     FileHandle h = lock();
     try {
-      long size = h.stat().size();
+      long size = locked.size();
       if (size == 0 || lastByte(h, size) == '\n') {
         return new RepairResult(path, 0, null, size);
       }
@@ -333,19 +337,19 @@ public final class LockedAppender implements AutoCloseable {
         ioLock.unlock();
         throw e;
       }
-      FileStat held;
+      // One stat under the lock: the name's (the descriptor's inode is known from the open), whose size is the end
+      // the tail check reads.
       FileStat atName;
       try {
-        held = h.stat();
         atName = os.stat(dir, name, false);
       } catch (NoSuchFileException e) {
-        held = null;
         atName = null;
       } catch (IOException | RuntimeException e) {
         unlock(h);
         throw e;
       }
-      if (held != null && held.sameFile(atName)) {
+      if (fhStat.sameFile(atName)) {
+        locked = atName;
         return h;
       }
       // Renamed away (rotated) or unlinked while we waited: drop it and open the file now at the name.
@@ -373,10 +377,12 @@ public final class LockedAppender implements AutoCloseable {
         existed = false;
       }
       FileHandle h = os.openOrCreate(dir, name, Os.Access.READ_APPEND, options.createMode());
-      if (!h.stat().isRegularFile()) {
+      FileStat st = h.stat();
+      if (!st.isRegularFile()) {
         h.close();
         throw new InvalidInputException(OP, path, "is not a regular file");
       }
+      fhStat = st;
       if (!existed) {
         os.fsync(dir); // the new name must survive a crash along with the first record
       }

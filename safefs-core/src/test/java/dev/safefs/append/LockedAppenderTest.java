@@ -213,8 +213,6 @@ class LockedAppenderTest {
 
   @Test
   void afterTheFileIsRenamedAwayTheNextRecordGoesToTheNewFile() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Os.get().name().equals("linux"),
-        "the portable layer has no fstat: it cannot tell that its descriptor was renamed away");
     Path log = tmp.resolve("r.log");
     try (LockedAppender a = LockedAppender.open(log, AppendOptions.defaults())) {
       a.append(b("before"));
