@@ -225,6 +225,7 @@ public final class Purger {
       }
       node.entries = entries.size();
       List<Walk> subs = new ArrayList<>();
+      long files = 0;
       boolean needPath = run.globs.stream().anyMatch(Glob::needsPath)
           || run.protect.stream().anyMatch(Glob::needsPath);
       for (DirEntry e : entries) {
@@ -248,7 +249,7 @@ public final class Purger {
           if (type != FileType.FILE) {
             continue; // symlinks, fifos, sockets, devices: never touched
           }
-          run.progress.scanned.incrementAndGet();
+          files++;
           String rel = needPath ? (node.rel.isEmpty() ? name : node.rel + "/" + name) : null;
           if (!matches(run.globs, rel, name, true) || matches(run.protect, rel, name, false)) {
             continue;
@@ -272,6 +273,7 @@ public final class Purger {
           skip(run, path(run, node).resolve(name), ex);
         }
       }
+      run.progress.scanned.addAndGet(files); // once per directory: a shared counter per file would bounce
       decideDirectory(run, node);
       if (!subs.isEmpty()) {
         invokeAll(subs);
@@ -393,11 +395,13 @@ public final class Purger {
         }
       }
     }
+    long selected = 0;
     for (Candidate c : all) {
       if (c.selected) {
-        run.progress.selected.incrementAndGet();
+        selected++;
       }
     }
+    run.progress.selected.addAndGet(selected);
   }
 
   private boolean locked(Run run, Candidate c) {
