@@ -67,8 +67,12 @@ public final class LockedAppender implements AutoCloseable {
   private Batch open = new Batch();
   /** How many records the next batch waits for: the threads seen appending around the last commit. */
   private int expected = 1;
-  /** The longest a leader waits for them: a fraction of an fsync, paid only when several threads append. */
-  private static final long GATHER_NANOS = 300_000;
+  /**
+   * The longest a leader waits for them: as long as the last commit took (waiting one commit's time to add records
+   * to it costs at most what a commit of its own would), capped; paid only when several threads append.
+   */
+  private long gatherNanos;
+  private static final long MAX_GATHER_NANOS = 2_000_000;
   private boolean leaderActive;
   private boolean closed;
 
@@ -159,7 +163,7 @@ public final class LockedAppender implements AutoCloseable {
           leaderActive = true;
           // The threads released by the last commit are about to append again: without this short wait they would
           // miss this batch and the threads would commit in two alternating halves, each paying its own fsync.
-          long left = GATHER_NANOS;
+          long left = gatherNanos;
           try {
             while (open.records.size() < expected && left > 0) {
               left = gathered.awaitNanos(left);
@@ -171,6 +175,7 @@ public final class LockedAppender implements AutoCloseable {
           open = new Batch();
           mutex.unlock();
           IOException error = null;
+          long started = System.nanoTime();
           try {
             commit(out);
           } catch (IOException e) {
@@ -180,6 +185,7 @@ public final class LockedAppender implements AutoCloseable {
             out.error = error;
             out.done = true;
             expected = Math.max(1, out.records.size() + open.records.size());
+            gatherNanos = Math.min(MAX_GATHER_NANOS, System.nanoTime() - started);
             leaderActive = false;
             committed.signalAll();
           }
