@@ -134,7 +134,8 @@ public final class Purger {
     } catch (IOException e) {
       throw SafeFsException.wrap(OP, root, "open root", e);
     }
-    ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    // Twice the cores: the walk is made of short system calls, and a worker waiting in join leaves its core idle.
+    ForkJoinPool pool = new ForkJoinPool(Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
     try (rootDir) {
       Run run = new Run(root, options, globs, protect, rootStat.device(), progress, new ConcurrentLinkedQueue<>(),
           LockTable.read(os));
