@@ -34,6 +34,8 @@ public final class Main implements Runnable {
     COMMANDS.put("apply", ApplyCommand::new);
     COMMANDS.put("history", HistoryCommand::new);
     COMMANDS.put("undo", UndoCommand::new);
+    COMMANDS.put("append", AppendCommand::new);
+    COMMANDS.put("purge", PurgeCommand::new);
     COMMANDS.put("rotate", RotateCommand::new);
     COMMANDS.put("secret", SecretCommand::new);
     COMMANDS.put("recover", RecoverCommand::new);

@@ -448,6 +448,7 @@ final class LinuxOs implements Os {
       case WRITE -> O_WRONLY;
       case READ_WRITE -> O_RDWR;
       case APPEND -> O_WRONLY | O_APPEND;
+      case READ_APPEND -> O_RDWR | O_APPEND;
     };
   }
 

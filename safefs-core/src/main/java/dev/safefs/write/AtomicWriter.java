@@ -499,6 +499,11 @@ public final class AtomicWriter extends OutputStream {
     }
   }
 
+  /** The open directory the file is published in (the final target's, after symlinks). */
+  dev.safefs.os.Dir directory() {
+    return target.dir();
+  }
+
   /** Used by the write step tests to name the temp. */
   String tempName() {
     return tempName;
