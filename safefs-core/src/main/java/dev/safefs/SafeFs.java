@@ -37,6 +37,40 @@ public final class SafeFs {
     return AtomicWriter.open(path, options);
   }
 
+  /** A window of lines of a text file, in constant memory; binary files, FIFOs and devices are refused. */
+  public static dev.safefs.read.ReadResult read(Path path, dev.safefs.read.ReadOptions options) throws IOException {
+    return dev.safefs.read.TextReader.read(path, options);
+  }
+
+  /** Walks {@code root} without a stat per entry; entries and errors go to {@code visitor}. */
+  public static dev.safefs.find.WalkSummary walk(Path root, dev.safefs.find.WalkOptions options,
+      dev.safefs.find.WalkVisitor visitor) throws IOException {
+    return dev.safefs.find.Walker.walk(root, options, visitor);
+  }
+
+  /** One page of a content search under {@code root}. */
+  public static dev.safefs.find.SearchResult search(Path root, dev.safefs.find.SearchOptions options)
+      throws IOException {
+    return dev.safefs.find.ContentSearch.search(root, options);
+  }
+
+  /**
+   * Writes all of {@code content} to {@code path} as a secret: mode 0600 from its first byte, replacing any older
+   * file (whatever its mode) atomically; refuses a group- or world-writable parent directory unless {@code force}.
+   * See {@link dev.safefs.secret.SecretFiles}.
+   */
+  public static WriteResult secret(Path path, InputStream content, boolean force) throws IOException {
+    return dev.safefs.secret.SecretFiles.write(path, content, force);
+  }
+
+  /**
+   * Rotates {@code file}: {@code FILE -> FILE.1 -> FILE.2 ...}, at most {@code keep} generations, generations 2 and
+   * older gzipped when {@code compress}; finishes an interrupted rotation first. See {@link dev.safefs.rotate.Rotator}.
+   */
+  public static dev.safefs.rotate.RotateResult rotate(Path file, int keep, boolean compress) throws IOException {
+    return dev.safefs.rotate.Rotator.get().rotate(file, keep, compress);
+  }
+
   /** Removes the temps that killed writers left under {@code root}, never one whose writer is alive. */
   public static StaleTempSweeper.Report recover(Path root) throws IOException {
     try {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * {@code [{"op":"write","path":P,"content":TEXT}, {"op":"delete","path":P}, {"op":"move","from":A,"to":B}]}.
  * Everything is parsed and checked before anything is staged; bad input changes nothing (exit 2).
  */
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply",
     description = "Apply a JSON list of changes (write, delete, move) as one all-or-nothing "
     + "transaction.")
 final class ApplyCommand implements Callable<Integer> {

@@ -1,12 +1,44 @@
 package dev.safefs.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** Options every command takes. */
+/**
+ * Options every command takes. Annotated commands use it as a {@code @Mixin}; commands built with picocli's
+ * programmatic API (for startup speed, see {@link Main}) call {@link #addTo}.
+ */
 final class CommonOptions {
-  @Option(names = "--json", description = "Print one JSON object on stdout.")
+  static final String JSON_DESCRIPTION = "Print one JSON object on stdout.";
+  static final String DEBUG_DESCRIPTION = "Print a stack trace with an error.";
+  static final String HELP_DESCRIPTION = "Show this help message and exit.";
+
+  @Option(names = "--json", description = JSON_DESCRIPTION)
   boolean json;
 
-  @Option(names = "--debug", description = "Print a stack trace with an error.")
+  @Option(names = "--debug", description = DEBUG_DESCRIPTION)
   boolean debug;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = HELP_DESCRIPTION)
+  boolean help;
+
+  /** The common options of a programmatic command. */
+  record Specs(OptionSpec json, OptionSpec debug) {
+    boolean isJson() {
+      return Boolean.TRUE.equals(json.getValue());
+    }
+  }
+
+  static Specs addTo(CommandSpec spec) {
+    OptionSpec json = flag("--json", JSON_DESCRIPTION);
+    OptionSpec debug = flag("--debug", DEBUG_DESCRIPTION);
+    spec.addOption(json);
+    spec.addOption(debug);
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description(HELP_DESCRIPTION).build());
+    return new Specs(json, debug);
+  }
+
+  static OptionSpec flag(String name, String description) {
+    return OptionSpec.builder(name).type(boolean.class).description(description).build();
+  }
 }

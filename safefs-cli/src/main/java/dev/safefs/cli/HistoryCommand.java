@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code safefs history}: the recorded operations, newest first. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history",
     description = "List recorded operations, newest first (damaged entries are reported and "
     + "skipped).")
 final class HistoryCommand implements Callable<Integer> {

@@ -91,14 +91,15 @@ final class LineOutput implements AutoCloseable {
         return;
       }
       synchronized (LineOutput.this) {
-        try {
-          if (raw != null) {
+        if (raw != null) {
+          try {
             raw.write(bytes, 0, n);
-          } else {
-            writer.write(new String(bytes, 0, n, StandardCharsets.UTF_8));
+          } catch (IOException e) {
+            // the reader went away (| head): stop as a SIGPIPE would, quietly
+            System.exit(141);
           }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+        } else {
+          writer.write(new String(bytes, 0, n, StandardCharsets.UTF_8));
         }
       }
       n = 0;

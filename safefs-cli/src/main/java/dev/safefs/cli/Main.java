@@ -1,43 +1,130 @@
 package dev.safefs.cli;
 
+import dev.safefs.os.Os;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The {@code safefs} command. */
-@Command(name = "safefs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Crash-safe file operations: every file holds its whole old or its whole new content.",
-    subcommands = {WriteCommand.class, RecoverCommand.class, ReadCommand.class, FindCommand.class, GrepCommand.class,
-        LsCommand.class, TreeCommand.class, ServeCommand.class, ApplyCommand.class, HistoryCommand.class,
-        UndoCommand.class, PatchCommand.class, CommandLine.HelpCommand.class})
+/**
+ * The {@code safefs} command.
+ *
+ * <p>Startup time matters here: scripts run {@code safefs write} in loops. Reading picocli annotations costs tens of
+ * milliseconds on the first use (the JDK generates a proxy class per annotation type, and those cannot come from
+ * the AOT cache), so the root command and {@code write} are built with picocli's programmatic API, and only the
+ * command that is invoked is built at all: help and unknown commands get every command, so help still lists them.
+ */
 public final class Main implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  /** Every command, by name, in the order help lists them: a programmatic spec or an annotated command object. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("write", WriteCommand::spec);
+    COMMANDS.put("patch", PatchCommand::new);
+    COMMANDS.put("read", ReadCommand::new);
+    COMMANDS.put("find", FindCommand::new);
+    COMMANDS.put("grep", GrepCommand::new);
+    COMMANDS.put("ls", LsCommand::new);
+    COMMANDS.put("tree", TreeCommand::new);
+    COMMANDS.put("apply", ApplyCommand::new);
+    COMMANDS.put("history", HistoryCommand::new);
+    COMMANDS.put("undo", UndoCommand::new);
+    COMMANDS.put("append", AppendCommand::new);
+    COMMANDS.put("purge", PurgeCommand::new);
+    COMMANDS.put("rotate", RotateCommand::new);
+    COMMANDS.put("secret", SecretCommand::new);
+    COMMANDS.put("serve", ServeCommand::new);
+    COMMANDS.put("recover", RecoverCommand::new);
+  }
+
+  private CommandSpec spec;
+
+  private Main() {}
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
+  /** The whole command line, every command registered (for tests and help). */
   public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /** The command line for {@code args}: only the invoked command when args name one, else every command. */
+  static CommandLine commandLine(String[] args) {
+    CommandSpec root = rootSpec();
+    String first = args == null || args.length == 0 ? null : args[0];
+    Supplier<Object> only = first == null ? null : COMMANDS.get(first);
+    if (only != null) {
+      root.addSubcommand(first, new CommandLine(only.get()));
+    } else {
+      for (Map.Entry<String, Supplier<Object>> e : COMMANDS.entrySet()) {
+        root.addSubcommand(e.getKey(), new CommandLine(e.getValue().get()));
+      }
+      root.addSubcommand("help", new CommandLine(new CommandLine.HelpCommand()));
+    }
     ExitCodes codes = new ExitCodes();
-    return new CommandLine(new Main())
+    return new CommandLine(root)
         .setExecutionExceptionHandler(codes)
         .setParameterExceptionHandler(codes);
   }
 
+  private static CommandSpec rootSpec() {
+    Main main = new Main();
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(main);
+    main.spec = spec;
+    spec.name("safefs").versionProvider(new Version());
+    spec.usageMessage().description(
+        "Crash-safe file operations: every file holds its whole old or its whole new content.");
+    // what mixinStandardHelpOptions adds, without the annotated mixin class picocli would inspect
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+        .description("Show this help message and exit.").build());
+    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        .description("Print version information and exit.").build());
+    return spec;
+  }
+
+  /**
+   * The slow one-time set-up of a command, done in parallel: another thread links the Linux system calls (tens of
+   * milliseconds of java.lang.foreign work) while this one loads the SHA-256 provider and builds the command line.
+   */
+  private static void warmUp() {
+    if (!"portable".equalsIgnoreCase(System.getProperty("safefs.os", ""))) {
+      // Os.linux() cannot fail: an unavailable native layer is reported when the command asks for it.
+      Thread.ofPlatform().daemon().name("safefs-os-link").start(Os::linux);
+    }
+    try {
+      MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // reported by the command that needs it
+    }
+  }
+
   public static void main(String[] args) {
-    LineOutput.rawStdout = true;
-    int code = commandLine().execute(args);
+    int code = run(args);
     System.out.flush();
     System.exit(code);
+  }
+
+  /** Runs one command line; returns its exit code. */
+  static int run(String[] args) {
+    LineOutput.rawStdout = true;
+    if (args.length > 0 && COMMANDS.containsKey(args[0])) {
+      warmUp();
+    }
+    return commandLine(args).execute(args);
   }
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"safefs 0.1.0 (" + dev.safefs.os.Os.get().name() + " OS layer, Java "
-          + Runtime.version() + ")"};
+      return new String[] {"safefs 0.1.0 (" + Os.get().name() + " OS layer, Java " + Runtime.version() + ")"};
     }
   }
 }

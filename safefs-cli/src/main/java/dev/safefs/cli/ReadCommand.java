@@ -97,6 +97,7 @@ final class ReadCommand implements Callable<Integer> {
         o = ReadOptions.window(offset == null ? 1 : offset,
             limit == null ? ReadOptions.DEFAULT_LIMIT : nonNegative("--limit", limit));
       }
+      o = o.withNumbered(numbers);
       return maxLineBytes == null ? o : o.withMaxLineBytes(maxLineBytes);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());

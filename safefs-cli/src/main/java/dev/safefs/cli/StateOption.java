@@ -20,6 +20,11 @@ final class StateOption {
    * prefixed by the command's name.
    */
   Journal journal(CommandSpec spec) throws IOException {
+    return journal(state, spec);
+  }
+
+  /** The same for a command built without annotations (see {@link WriteCommand}). */
+  static Journal journal(Path state, CommandSpec spec) throws IOException {
     Journal j = SafeFs.journal(state);
     Journal.RecoveryReport r = j.lastRecovery();
     PrintWriter err = spec.commandLine().getErr();

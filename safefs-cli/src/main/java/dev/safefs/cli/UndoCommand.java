@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code safefs undo [ID]}: restores the before-state of a recorded operation as one transaction. */
-@Command(name = "undo", mixinStandardHelpOptions = true,
+@Command(name = "undo",
     description = "Restore the state from before a recorded operation (default: the newest), as "
     + "one transaction. Refuses (exit 5) when a file changed since, unless --force.")
 final class UndoCommand implements Callable<Integer> {

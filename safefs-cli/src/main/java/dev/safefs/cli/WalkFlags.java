@@ -18,7 +18,8 @@ final class WalkFlags {
       description = "Skip entries matching GLOB and everything below them; repeatable.")
   List<String> excludes = new ArrayList<>();
 
-  @Option(names = {"-d", "--max-depth"}, paramLabel = "N", description = "Descend at most N levels (1: ROOT's entries).")
+  @Option(names = {"-d", "--max-depth"}, paramLabel = "N",
+      description = "Descend at most N levels (1: ROOT's entries).")
   Integer maxDepth;
 
   @Option(names = {"-H", "--hidden"}, description = "Include hidden entries (names starting with a dot).")

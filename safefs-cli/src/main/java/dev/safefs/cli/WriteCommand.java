@@ -8,84 +8,104 @@ import dev.safefs.write.Durability;
 import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
 import java.io.BufferedInputStream;
-import java.io.FileInputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
-/** {@code safefs write PATH}: standard input replaces PATH atomically, so {@code sort f | safefs write f} is safe. */
-@Command(name = "write", description = "Replace PATH atomically with standard input (like sponge, but durable).")
+/**
+ * {@code safefs write PATH}: standard input replaces PATH atomically, so {@code sort f | safefs write f} is safe.
+ * Built with picocli's programmatic API instead of annotations, for startup speed (see {@link Main}).
+ */
 final class WriteCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The file to write.")
-  Path path;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-  @Option(names = "--mode", paramLabel = "OCTAL", converter = OctalMode.class,
-      description = "Mode of the written file (default: the existing file's, or 0666 & ~umask).")
-  Integer mode;
+  private final PositionalParamSpec path = PositionalParamSpec.builder()
+      .index("0").arity("1").required(true).paramLabel("PATH").type(Path.class)
+      .description("The file to write.").build();
 
-  @Option(names = "--create-only", description = "Fail (exit 5) if PATH exists.")
-  boolean createOnly;
+  private final OptionSpec mode = OptionSpec.builder("--mode")
+      .paramLabel("OCTAL").type(Integer.class).converters(new OctalMode())
+      .description("Mode of the written file (default: the existing file's, or 0666 & ~umask).").build();
 
-  @Option(names = "--if-sha256", paramLabel = "HEX",
-      description = "Replace only if the current content has this SHA-256 (exit 5 otherwise).")
-  String ifSha256;
+  private final OptionSpec createOnly = CommonOptions.flag("--create-only", "Fail (exit 5) if PATH exists.");
 
-  @Option(names = "--no-fsync", description = "Skip fsync: atomic, but not durable across power loss.")
-  boolean noFsync;
+  private final OptionSpec ifSha256 = OptionSpec.builder("--if-sha256")
+      .paramLabel("HEX").type(String.class)
+      .description("Replace only if the current content has this SHA-256 (exit 5 otherwise).").build();
 
-  @Option(names = "--record", description = "Record the write in the journal (undoable with `safefs undo`).")
-  boolean record;
+  private final OptionSpec noFsync = CommonOptions.flag("--no-fsync",
+      "Skip fsync: atomic, but not durable across power loss.");
 
-  @Mixin
-  StateOption state;
+  private final OptionSpec record = CommonOptions.flag("--record",
+      "Record the write in the journal (undoable with `safefs undo`).");
 
-  @Mixin
-  CommonOptions common;
+  private final OptionSpec state = OptionSpec.builder("--state")
+      .paramLabel("DIR").type(Path.class)
+      .description("State directory (journal, transaction records, locks). Default: $SAFEFS_STATE, "
+          + "$XDG_STATE_HOME/safefs or ~/.local/state/safefs.").build();
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  private final CommonOptions.Specs common;
+
+  private WriteCommand() {
+    spec.name("write");
+    spec.usageMessage().description("Replace PATH atomically with standard input (like sponge, but durable).");
+    spec.addPositional(path);
+    spec.addOption(mode);
+    spec.addOption(createOnly);
+    spec.addOption(ifSha256);
+    spec.addOption(noFsync);
+    spec.addOption(record);
+    spec.addOption(state);
+    common = CommonOptions.addTo(spec);
+  }
+
+  static CommandSpec spec() {
+    return new WriteCommand().spec;
+  }
 
   @Override
   public Integer call() throws Exception {
     WriteOptions options;
     try {
       options = WriteOptions.defaults()
-          .withDurability(noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY)
-          .withCreateOnly(createOnly)
-          .withExpectedSha256(ifSha256)
-          .withMode(mode);
+          .withDurability(Boolean.TRUE.equals(noFsync.getValue()) ? Durability.NONE : Durability.FILE_AND_DIRECTORY)
+          .withCreateOnly(Boolean.TRUE.equals(createOnly.getValue()))
+          .withExpectedSha256(ifSha256.getValue())
+          .withMode(mode.getValue());
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    if (record && noFsync) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+    boolean recorded = Boolean.TRUE.equals(record.getValue());
+    if (recorded && Boolean.TRUE.equals(noFsync.getValue())) {
+      throw new ParameterException(spec.commandLine(),
           "--record and --no-fsync cannot be combined (a recorded write is always durable)");
     }
     InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
     WriteResult r;
     String id = null;
-    if (record) {
+    if (recorded) {
       CountingInputStream counted = new CountingInputStream(in);
       TxResult t;
-      try (Transaction tx = state.journal(spec).transaction("write")) {
-        tx.write(path, counted, options);
+      try (Transaction tx = StateOption.journal(state.getValue(), spec).transaction("write")) {
+        tx.write(path.getValue(), counted, options);
         t = tx.commit();
       }
       PathChange c = t.changes().getFirst();
       r = new WriteResult(c.path(), counted.count, c.after(), c.before() != null);
       id = t.id();
     } else {
-      r = SafeFs.write(path, in, options);
+      r = SafeFs.write(path.getValue(), in, options);
     }
-    if (common.json) {
+    if (common.isJson()) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("path", r.path().toString());
       o.put("bytes", r.bytes());

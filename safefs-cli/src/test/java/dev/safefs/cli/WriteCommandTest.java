@@ -124,12 +124,12 @@ class WriteCommandTest {
   void recoverReportsWhatItRemoved() throws Exception {
     Path stale = tmp.resolve(".f.999999999-00ff.safefs-tmp");
     Files.writeString(stale, "left by a killed writer");
-    var r = Cli.run("", "recover", "--json", tmp.toString());
+    var r = Cli.run("", "recover", "--json", "--state", tmp.resolve("state").toString(), tmp.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out().strip()).isEqualTo("{\"path\":\"" + tmp + "\",\"removed\":[\"" + stale
-        + "\"],\"kept\":[],\"errors\":[]}");
+    assertThat(r.out().strip()).startsWith("{\"path\":\"" + tmp + "\",").endsWith("}")
+        .contains("\"removed\":[\"" + stale + "\"]").contains("\"kept\":[]").contains("\"errors\":[]");
     assertThat(stale).doesNotExist();
-    r = Cli.run("", "recover", tmp.resolve("missing").toString());
+    r = Cli.run("", "recover", "--state", tmp.resolve("state").toString(), tmp.resolve("missing").toString());
     assertThat(r.exitCode()).isEqualTo(3);
   }
 

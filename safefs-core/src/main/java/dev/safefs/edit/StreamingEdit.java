@@ -138,6 +138,38 @@ final class StreamingEdit {
       } finally {
         hasher.stop();
       }
+      if (!discard) {
+        for (int k = 0; k < hits.size(); k++) {
+          hits.set(k, new Hit(hits.get(k).offset(), hasher.hitLines.get(k)));
+        }
+      } else {
+        numberLines(); // ambiguous: the hasher stopped at the second match; count again to list every line
+      }
+    }
+
+    /** The line of every hit by one more read of the file, up to the last listed hit (an error path only). */
+    private void numberLines() throws IOException {
+      long last = hits.getLast().offset();
+      byte[] b = new byte[CHUNK];
+      long pos = 0;
+      long newlines = 0;
+      int k = 0;
+      while (k < hits.size() && pos <= last) {
+        int n = ch.read(ByteBuffer.wrap(b), pos);
+        if (n <= 0) {
+          break;
+        }
+        int from = 0;
+        while (k < hits.size() && hits.get(k).offset() < pos + n) {
+          int at = (int) (hits.get(k).offset() - pos);
+          newlines += ByteSearch.countNewlines(b, from, at);
+          from = at;
+          hits.set(k, new Hit(hits.get(k).offset(), newlines + 1));
+          k++;
+        }
+        newlines += ByteSearch.countNewlines(b, from, n);
+        pos += n;
+      }
     }
 
     private void scan() throws IOException {
@@ -145,7 +177,6 @@ final class StreamingEdit {
       byte[] buf = new byte[Math.max(CHUNK, 2 * n) + n];
       int len = 0;
       long bufPos = 0; // file offset of buf[0]
-      long newlines = 0; // newlines before buf[counted]
       boolean eof = false;
       ByteBuffer bb = ByteBuffer.wrap(buf);
       while (!eof) {
@@ -161,7 +192,6 @@ final class StreamingEdit {
           }
         }
         int emitted = 0;
-        int counted = 0;
         int i = 0;
         int lastStart = len - n; // last index where a whole needle fits
         while (i <= lastStart) {
@@ -169,11 +199,9 @@ final class StreamingEdit {
           if (at < 0) {
             break;
           }
-          newlines += ByteSearch.countNewlines(buf, counted, at);
-          counted = at;
           total++;
           if (hits.size() < MAX_LISTED) {
-            hits.add(new Hit(bufPos + at, newlines + 1));
+            hits.add(new Hit(bufPos + at, -1)); // its line comes from the hasher, which counts newlines too
           }
           if (hits.size() > 1 && !all && !discard) {
             if (writer != null) {
@@ -190,7 +218,6 @@ final class StreamingEdit {
         int keep = eof ? len : Math.max(i, lastStart + 1); // bytes before this cannot start a match
         keep = Math.max(keep, emitted);
         input(buf, emitted, keep - emitted);
-        newlines += ByteSearch.countNewlines(buf, counted, keep);
         System.arraycopy(buf, keep, buf, 0, len - keep);
         bufPos += keep;
         len -= keep;
@@ -251,6 +278,8 @@ final class StreamingEdit {
     private volatile Throwable failure;
     String in;
     String out;
+    /** The line of each replaced occurrence, in order: newlines of the input before it, plus one. */
+    final List<Long> hitLines = new ArrayList<>();
 
     void start() {
       for (int i = 0; i < POOL; i++) {
@@ -307,6 +336,7 @@ final class StreamingEdit {
       MessageDigest shared = Hashes.sha256();
       MessageDigest read = null;
       MessageDigest written = null;
+      long newlines = 0;
       try {
         while (true) {
           Piece p = work.take();
@@ -316,6 +346,12 @@ final class StreamingEdit {
           if (p.kind() != BOTH && read == null) {
             read = (MessageDigest) shared.clone();
             written = shared;
+          }
+          if (p.kind() == BOTH) {
+            newlines += ByteSearch.countNewlines(p.data(), 0, p.len());
+          } else if (p.kind() == IN) {
+            hitLines.add(newlines + 1);
+            newlines += ByteSearch.countNewlines(p.data(), 0, p.len());
           }
           switch (p.kind()) {
             case BOTH -> {

@@ -68,7 +68,7 @@ public final class ContentSearch {
             return;
           }
           FileMatches fm;
-          try (FileHandle f = os.open(parent, e.name(), Os.Access.READ, follow)) {
+          try (FileHandle f = os.open(parent, e.name(), Os.Access.READ, follow || e.relative().isEmpty())) {
             fm = searchers.get().search(f, e.relative());
           } catch (IOException ex) {
             error(SafeFsException.wrap("grep", display(e), "", ex));
@@ -108,7 +108,7 @@ public final class ContentSearch {
           }
           FileHandle f;
           try {
-            f = os.open(parent, e.name(), Os.Access.READ, follow);
+            f = os.open(parent, e.name(), Os.Access.READ, follow || e.relative().isEmpty());
           } catch (IOException ex) {
             error(SafeFsException.wrap("grep", display(e), "", ex));
             return;

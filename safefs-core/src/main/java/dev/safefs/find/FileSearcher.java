@@ -54,12 +54,15 @@ final class FileSearcher {
     boolean done = false;
     while (true) {
       while (!eof && have < buf.length) {
-        int n = file.pread(buf, have, buf.length - have, filePos);
+        int want = buf.length - have;
+        int n = file.pread(buf, have, want, filePos);
         if (n <= 0) {
           eof = true;
         } else {
           have += n;
           filePos += n;
+          // a regular file reads short only at its end: skip the pread that would return 0 (one per file)
+          eof = n < want;
         }
       }
       if (first) {

@@ -68,7 +68,8 @@ public final class Glob {
     if (!hasSpecial(glob)) {
       return new Glob(glob, Shape.LITERAL, glob, null);
     }
-    if (glob.startsWith("*") && !glob.startsWith("**") && !hasSpecial(inner = glob.substring(1)) && !inner.contains("/")) {
+    if (glob.startsWith("*") && !glob.startsWith("**") && !hasSpecial(inner = glob.substring(1))
+        && !inner.contains("/")) {
       return new Glob(glob, Shape.SUFFIX, inner, null);
     }
     if (glob.endsWith("*") && !glob.endsWith("**") && !hasSpecial(inner = glob.substring(0, glob.length() - 1))

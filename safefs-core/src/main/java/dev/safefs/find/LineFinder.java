@@ -29,7 +29,7 @@ abstract class LineFinder {
       if (!ignoreCase || isAscii(pattern)) {
         return new Literal(pattern.getBytes(StandardCharsets.UTF_8), ignoreCase);
       }
-      return regex(Pattern.quote(pattern), ignoreCase, null);
+      return new Scan(Pattern.compile(Pattern.quote(pattern), Pattern.CASE_INSENSITIVE));
     }
     Pattern p;
     try {
@@ -45,10 +45,6 @@ abstract class LineFinder {
       return new Prefiltered(new Literal(lit.getBytes(StandardCharsets.UTF_8), ignoreCase), p);
     }
     return new Scan(p);
-  }
-
-  private static LineFinder regex(String re, boolean ignoreCase, String lit) {
-    return new Scan(Pattern.compile(re, ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
   }
 
   static boolean isAscii(String s) {

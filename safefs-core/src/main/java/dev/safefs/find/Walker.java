@@ -154,6 +154,8 @@ public final class Walker {
     }
   }
 
+  private record Named(String name, FileType type) {}
+
   /** The (device, inode) of each directory above, to stop at a symlink loop when links are followed. */
   private record Ancestors(Ancestors up, FileStat stat) {
     boolean contains(FileStat st) {
@@ -265,11 +267,15 @@ public final class Walker {
         os.listNames(self.dir, this);
       } catch (IOException e) {
         report(rel, "getdents", e);
+      } catch (OutOfMemoryError e) { // only a sorted walk holds a whole directory
+        held = null;
+        report(rel, "", new IOException("too many entries to sort in memory; walk it unsorted"));
+        return;
       } finally {
         inList = false;
       }
       if (!streaming) {
-        if (hasIgnore || hasGitignore) {
+        if (options.ignoreFiles() && (hasIgnore || hasGitignore)) {
           pushIgnores(hasIgnore, hasGitignore);
         }
         streaming = true;
@@ -305,7 +311,7 @@ public final class Walker {
       System.arraycopy(b, off, held, heldLen, len);
       heldLen += len;
       heldCount++;
-      if (heldCount >= IGNORE_LOOKAHEAD && !options.sorted()) {
+      if (heldCount >= IGNORE_LOOKAHEAD && !options.sorted()) { // (only held for ignore files when not sorted)
         // a big directory: look its ignore files up by name instead of holding all of it
         pushIgnores(hasIgnore || exists(".ignore"), hasGitignore || exists(".gitignore"));
         streaming = true;
@@ -323,16 +329,15 @@ public final class Walker {
         return;
       }
       if (options.sorted()) {
-        List<Object[]> all = new ArrayList<>();
-        for (int p = 0; p < n; ) {
-          FileType t = TYPES[h[p]];
-          int len = h[p + 1] & 0xff;
-          all.add(new Object[] {new String(h, p + 2, len, StandardCharsets.UTF_8), t});
-          p += 2 + len;
+        List<Named> all;
+        try {
+          all = sortedEntries(h, n);
+        } catch (OutOfMemoryError e) {
+          report(rel, "", new IOException("too many entries to sort in memory; walk it unsorted"));
+          return;
         }
-        all.sort(Comparator.comparing(o -> (String) o[0]));
-        for (Object[] o : all) {
-          handle((String) o[0], (FileType) o[1]);
+        for (Named e : all) {
+          handle(e.name(), e.type());
         }
         return;
       }
@@ -341,6 +346,17 @@ public final class Walker {
         handleRaw(h, p + 2, len, TYPES[h[p]]);
         p += 2 + len;
       }
+    }
+
+    private List<Named> sortedEntries(byte[] h, int n) {
+      List<Named> all = new ArrayList<>();
+      for (int p = 0; p < n; ) {
+        int len = h[p + 1] & 0xff;
+        all.add(new Named(new String(h, p + 2, len, StandardCharsets.UTF_8), TYPES[h[p]]));
+        p += 2 + len;
+      }
+      all.sort(Comparator.comparing(Named::name));
+      return all;
     }
 
     /** Most entries are rejected here, on their bytes, without a String: hidden, wrong type, glob not matched. */
@@ -403,7 +419,7 @@ public final class Walker {
     }
 
     private void handle(String n, FileType type) {
-      if (stopped) {
+      if (stopped || (!options.hidden() && n.charAt(0) == '.')) {
         return;
       }
       FileStat st = null;

@@ -1,6 +1,5 @@
 package dev.safefs.os;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -8,17 +7,14 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +32,7 @@ final class LinuxOs implements Os {
   static final int O_NOCTTY = 0400;
   static final int O_APPEND = 02000;
   static final int O_NONBLOCK = 04000;
-  static final boolean GENERIC_ABI = !System.getProperty("os.arch", "").matches("amd64|x86_64");
+  static final boolean GENERIC_ABI = !isX86_64(System.getProperty("os.arch", ""));
   static final int O_DIRECTORY = GENERIC_ABI ? 040000 : 0200000;
   static final int O_NOFOLLOW = GENERIC_ABI ? 0100000 : 0400000;
   static final int O_CLOEXEC = 02000000;
@@ -51,33 +47,40 @@ final class LinuxOs implements Os {
   static final int LOCK_EX = 2;
   static final int LOCK_NB = 4;
   static final int LOCK_UN = 8;
-  static final long SYS_OPENAT2 = 437;
   static final long RESOLVE_NO_MAGICLINKS = 0x02;
   static final long RESOLVE_BENEATH = 0x08;
   static final int STATX_BASIC_STATS = 0x7ff;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO = CAPTURE.varHandle(
-      java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+  /** Writes and reads up to this size go through the per-thread native buffer; larger ones get a buffer of their own. */
+  private static final int SCRATCH_IO_MAX = 1 << 20;
+  /** The largest single write(2) or read(2) issued with a buffer of its own. */
+  private static final int IO_CHUNK_MAX = 64 << 20;
 
+  private static final Syscall.Numbers NR;
   private static final LinuxOs INSTANCE;
   private static final String UNAVAILABLE;
 
   static {
     LinuxOs os = null;
+    Syscall.Numbers nr = null;
     String why = null;
     try {
       if (!System.getProperty("os.name", "").startsWith("Linux")) {
         why = "not Linux";
       } else {
+        nr = Syscall.NR; // links the one downcall handle
         os = new LinuxOs();
       }
-    } catch (Throwable t) { // IllegalCallerException when native access is denied, or a missing symbol
-      why = t.toString();
+    } catch (Throwable t) { // IllegalCallerException when native access is denied, an unknown architecture
+      why = t instanceof ExceptionInInitializerError e && e.getCause() != null ? e.getCause().toString() : t.toString();
     }
+    NR = nr;
     INSTANCE = os;
     UNAVAILABLE = why;
+  }
+
+  private static boolean isX86_64(String arch) {
+    return arch.equals("amd64") || arch.equals("x86_64");
   }
 
   static LinuxOs instance() {
@@ -88,98 +91,46 @@ final class LinuxOs implements Os {
     return UNAVAILABLE;
   }
 
-  private final MethodHandle openat;
-  private final MethodHandle close;
-  private final MethodHandle write;
-  private final MethodHandle read;
-  private final MethodHandle pread;
-  private final MethodHandle fsync;
-  private final MethodHandle fchmod;
-  private final MethodHandle fchown;
-  private final MethodHandle ftruncate;
-  private final MethodHandle flock;
-  private final MethodHandle renameat2;
-  private final MethodHandle renameat;
-  private final MethodHandle linkat;
-  private final MethodHandle unlinkat;
-  private final MethodHandle mkdirat;
-  private final MethodHandle readlinkat;
-  private final MethodHandle statx;
-  private final MethodHandle getdents64;
-  private final MethodHandle getdentsHeap;
-  private final MethodHandle openat2;
-  private static MethodHandle strerror;
+  private LinuxOs() {}
 
-  private LinuxOs() {
-    SymbolLookup libc = LINKER.defaultLookup();
-    openat = downcall(libc, "openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
-    close = downcall(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    write = critical(libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    read = downcall(libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    pread = critical(libc, "pread64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    fsync = downcall(libc, "fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    fchmod = downcall(libc, "fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    fchown = downcall(libc, "fchown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    ftruncate = downcall(libc, "ftruncate64", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
-    flock = downcall(libc, "flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    renameat2 = downcall(libc, "renameat2",
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    renameat = downcall(libc, "renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), -1);
-    linkat = downcall(libc, "linkat",
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    unlinkat = downcall(libc, "unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    mkdirat = downcall(libc, "mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    readlinkat = downcall(libc, "readlinkat",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), -1);
-    statx = downcall(libc, "statx",
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), -1);
-    getdents64 = downcall(libc, "getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    getdentsHeap = critical(libc, "getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    openat2 = downcall(libc, "syscall",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG), 1);
-    strerror = LINKER.downcallHandle(libc.find("strerror").orElseThrow(),
-        FunctionDescriptor.of(ADDRESS, JAVA_INT));
-  }
-
-  private static MethodHandle downcall(SymbolLookup lookup, String name, FunctionDescriptor fd, int firstVariadic) {
-    MemorySegment sym = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    Linker.Option capture = Linker.Option.captureCallState("errno");
-    return firstVariadic >= 0
-        ? LINKER.downcallHandle(sym, fd, capture, Linker.Option.firstVariadicArg(firstVariadic))
-        : LINKER.downcallHandle(sym, fd, capture);
-  }
-
-  /** Short calls on page-cache memory may read or write a Java array in place instead of copying it. */
-  private static MethodHandle critical(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-    MemorySegment sym = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    return LINKER.downcallHandle(sym, fd, Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
-  }
-
-  static String strerror(int errno) {
-    try {
-      if (strerror == null) {
-        return "errno " + errno;
-      }
-      MemorySegment s = (MemorySegment) strerror.invokeExact(errno);
-      return s.reinterpret(256).getString(0);
-    } catch (Throwable t) {
-      return "errno " + errno;
-    }
-  }
-
-  /** Per-thread native scratch: errno capture, two C strings and a statx buffer, so calls allocate nothing. */
+  /**
+   * Per-thread native scratch: errno capture, two C strings, the statx and open_how structures, and lazily an I/O
+   * buffer and a getdents64 buffer, so that most calls allocate nothing.
+   */
   private static final class Scratch {
     final Arena arena = Arena.ofAuto();
-    final MemorySegment errno = arena.allocate(CAPTURE);
+    final MemorySegment errno = arena.allocate(Syscall.CAPTURE);
     final MemorySegment name1 = arena.allocate(4097);
     final MemorySegment name2 = arena.allocate(4097);
     final MemorySegment statx = arena.allocate(256, 8);
     final MemorySegment how = arena.allocate(24, 8);
-    final MemorySegment dents = arena.allocate(64 * 1024, 8);
-    final byte[] dentsHeap = new byte[64 * 1024];
+    private MemorySegment io;
+    private MemorySegment dents;
 
     int errno() {
-      return (int) ERRNO.get(errno, 0L);
+      return Syscall.errno(errno);
+    }
+
+    long call(long nr, long a, long b, long c, long d, long e) {
+      return Syscall.call(errno, nr, a, b, c, d, e);
+    }
+
+    /** A native buffer of at least {@code min(len, SCRATCH_IO_MAX)} bytes, reused by this thread. */
+    MemorySegment io(int len) {
+      int want = Math.min(Math.max(len, 8192), SCRATCH_IO_MAX);
+      if (io == null || io.byteSize() < want) {
+        int size = Integer.highestOneBit(want - 1) << 1; // the next power of two
+        // an arena of its own, so that a buffer outgrown is freed rather than kept as long as the thread
+        io = Arena.ofAuto().allocate(Math.min(size, SCRATCH_IO_MAX), 16);
+      }
+      return io;
+    }
+
+    MemorySegment dents() {
+      if (dents == null) {
+        dents = arena.allocate(64 * 1024, 8);
+      }
+      return dents;
     }
   }
 
@@ -198,19 +149,6 @@ final class LinuxOs implements Os {
     MemorySegment.copy(bytes, 0, buf, JAVA_BYTE, 0, bytes.length);
     buf.set(JAVA_BYTE, bytes.length, (byte) 0);
     return buf;
-  }
-
-  private static IOException failure(Throwable t) {
-    if (t instanceof IOException io) {
-      return io;
-    }
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IOException(t);
   }
 
   // ---- directories
@@ -234,7 +172,7 @@ final class LinuxOs implements Os {
     public synchronized void close() throws IOException {
       if (!closed) {
         closed = true;
-        INSTANCE.closeFd(fd, path);
+        closeFd(fd, path);
       }
     }
 
@@ -258,34 +196,25 @@ final class LinuxOs implements Os {
     return dir == null ? Path.of(name) : dir.path().resolve(name);
   }
 
-  void closeFd(int fd, Path path) throws IOException {
+  static void closeFd(int fd, Path path) throws IOException {
     Scratch s = SCRATCH.get();
-    int r;
-    try {
-      r = (int) close.invokeExact(s.errno, fd);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
-    if (r < 0 && s.errno() != Errno.EINTR) {
+    // close(2) is never retried: on Linux the descriptor is gone even when it reports EINTR.
+    if (s.call(NR.close(), fd, 0, 0, 0, 0) < 0 && s.errno() != Errno.EINTR) {
       throw Errno.exception(s.errno(), "close", String.valueOf(path), null);
     }
   }
 
-  private int openRaw(Dir dir, String name, int flags, int mode, String call) throws IOException {
+  private static int openRaw(Dir dir, String name, int flags, int mode, String call) throws IOException {
     Scratch s = SCRATCH.get();
     MemorySegment n = cString(s.name1, name);
-    int fd;
-    try {
-      do {
-        fd = (int) openat.invokeExact(s.errno, fd(dir), n, flags | O_CLOEXEC, mode);
-      } while (fd < 0 && s.errno() == Errno.EINTR);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
+    long fd;
+    do {
+      fd = s.call(NR.openat(), fd(dir), n.address(), flags | O_CLOEXEC, mode, 0);
+    } while (fd < 0 && s.errno() == Errno.EINTR);
     if (fd < 0) {
       throw Errno.exception(s.errno(), call, child(dir, name).toString(), null);
     }
-    return fd;
+    return (int) fd;
   }
 
   @Override
@@ -312,13 +241,9 @@ final class LinuxOs implements Os {
     s.how.set(JAVA_LONG, 8, 0L);
     s.how.set(JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
     long fd;
-    try {
-      do {
-        fd = (long) openat2.invokeExact(s.errno, SYS_OPENAT2, (long) fd(root), n, s.how, 24L);
-      } while (fd < 0 && s.errno() == Errno.EINTR);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
+    do {
+      fd = s.call(NR.openat2(), fd(root), n.address(), s.how.address(), 24, 0);
+    } while (fd < 0 && s.errno() == Errno.EINTR);
     if (fd < 0) {
       int e = s.errno();
       String file = child(root, relative).toString();
@@ -332,7 +257,7 @@ final class LinuxOs implements Os {
 
   // ---- files
 
-  final class LinuxFile implements FileHandle {
+  static final class LinuxFile implements FileHandle {
     final int fd;
     final Path path;
     private boolean closed;
@@ -349,75 +274,74 @@ final class LinuxOs implements Os {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return;
+      }
       Scratch s = SCRATCH.get();
-      MemorySegment seg = MemorySegment.ofArray(b);
+      if (len <= SCRATCH_IO_MAX) {
+        writeVia(s, s.io(len), b, off, len);
+        return;
+      }
+      try (Arena a = Arena.ofConfined()) {
+        writeVia(s, a.allocate(Math.min(len, IO_CHUNK_MAX), 16), b, off, len);
+      }
+    }
+
+    /** Copies {@code b} through the native {@code buf} and writes until all is written, retrying EINTR. */
+    private void writeVia(Scratch s, MemorySegment buf, byte[] b, int off, int len) throws IOException {
       while (len > 0) {
-        long n;
-        try {
-          n = (long) write.invokeExact(s.errno, fd, seg.asSlice(off), (long) len);
-        } catch (Throwable t) {
-          throw failure(t);
-        }
-        if (n < 0) {
-          if (s.errno() == Errno.EINTR) {
-            continue;
+        int chunk = (int) Math.min(len, buf.byteSize());
+        MemorySegment.copy(b, off, buf, JAVA_BYTE, 0, chunk);
+        int done = 0;
+        while (done < chunk) {
+          long n = s.call(NR.write(), fd, buf.address() + done, chunk - done, 0, 0);
+          if (n < 0) {
+            if (s.errno() == Errno.EINTR) {
+              continue;
+            }
+            throw Errno.exception(s.errno(), "write", path.toString(), null);
           }
-          throw Errno.exception(s.errno(), "write", path.toString(), null);
+          done += (int) n;
         }
-        off += (int) n;
-        len -= (int) n;
+        off += chunk;
+        len -= chunk;
       }
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
-        return 0;
-      }
-      Scratch s = SCRATCH.get();
-      // read(2) may block on a pipe or FIFO, so it goes through a native buffer, never a pinned array.
-      try (Arena a = Arena.ofConfined()) {
-        MemorySegment buf = a.allocate(len);
-        long n;
-        do {
-          n = (long) read.invokeExact(s.errno, fd, buf, (long) len);
-        } while (n < 0 && s.errno() == Errno.EINTR);
-        if (n < 0) {
-          throw Errno.exception(s.errno(), "read", path.toString(), null);
-        }
-        if (n == 0) {
-          return -1;
-        }
-        MemorySegment.copy(buf, JAVA_BYTE, 0, b, off, (int) n);
-        return (int) n;
-      } catch (IOException e) {
-        throw e;
-      } catch (Throwable t) {
-        throw failure(t);
-      }
+      return readRaw(b, off, len, false, 0);
     }
 
     @Override
     public int pread(byte[] b, int off, int len, long position) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      return readRaw(b, off, len, true, position);
+    }
+
+    /** read(2), or pread64(2) at {@code position}, through the native scratch buffer; -1 at the end. */
+    private int readRaw(byte[] b, int off, int len, boolean positioned, long position) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
       if (len == 0) {
         return 0;
       }
       Scratch s = SCRATCH.get();
+      MemorySegment buf = s.io(len);
+      long want = Math.min(len, buf.byteSize());
       long n;
-      try {
-        do {
-          n = (long) pread.invokeExact(s.errno, fd, MemorySegment.ofArray(b).asSlice(off), (long) len, position);
-        } while (n < 0 && s.errno() == Errno.EINTR);
-      } catch (Throwable t) {
-        throw failure(t);
-      }
+      do {
+        n = positioned
+            ? s.call(NR.pread64(), fd, buf.address(), want, position, 0)
+            : s.call(NR.read(), fd, buf.address(), want, 0, 0);
+      } while (n < 0 && s.errno() == Errno.EINTR);
       if (n < 0) {
-        throw Errno.exception(s.errno(), "pread", path.toString(), null);
+        throw Errno.exception(s.errno(), positioned ? "pread" : "read", path.toString(), null);
       }
-      return n == 0 ? -1 : (int) n;
+      if (n == 0) {
+        return -1;
+      }
+      MemorySegment.copy(buf, JAVA_BYTE, 0, b, off, (int) n);
+      return (int) n;
     }
 
     @Override
@@ -428,13 +352,7 @@ final class LinuxOs implements Os {
     @Override
     public void chmod(int mode) throws IOException {
       Scratch s = SCRATCH.get();
-      int r;
-      try {
-        r = (int) fchmod.invokeExact(s.errno, fd, mode & 07777);
-      } catch (Throwable t) {
-        throw failure(t);
-      }
-      if (r < 0) {
+      if (s.call(NR.fchmod(), fd, mode & 07777, 0, 0, 0) < 0) {
         throw Errno.exception(s.errno(), "fchmod", path.toString(), null);
       }
     }
@@ -442,13 +360,8 @@ final class LinuxOs implements Os {
     @Override
     public void chown(int uid, int gid) throws IOException {
       Scratch s = SCRATCH.get();
-      int r;
-      try {
-        r = (int) fchown.invokeExact(s.errno, fd, uid, gid);
-      } catch (Throwable t) {
-        throw failure(t);
-      }
-      if (r < 0) {
+      // uid_t and gid_t are 32 bits: -1 ("leave unchanged") must reach the kernel as 0xffffffff.
+      if (s.call(NR.fchown(), fd, Integer.toUnsignedLong(uid), Integer.toUnsignedLong(gid), 0, 0) < 0) {
         throw Errno.exception(s.errno(), "fchown", path.toString(), null);
       }
     }
@@ -462,14 +375,10 @@ final class LinuxOs implements Os {
     public boolean lock(LockMode mode, boolean wait) throws IOException {
       int op = (mode == LockMode.SHARED ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB);
       Scratch s = SCRATCH.get();
-      int r;
-      try {
-        do {
-          r = (int) flock.invokeExact(s.errno, fd, op);
-        } while (r < 0 && s.errno() == Errno.EINTR);
-      } catch (Throwable t) {
-        throw failure(t);
-      }
+      long r;
+      do {
+        r = s.call(NR.flock(), fd, op, 0, 0, 0);
+      } while (r < 0 && s.errno() == Errno.EINTR);
       if (r < 0) {
         if (!wait && s.errno() == Errno.EAGAIN) {
           return false;
@@ -482,13 +391,7 @@ final class LinuxOs implements Os {
     @Override
     public void unlock() throws IOException {
       Scratch s = SCRATCH.get();
-      int r;
-      try {
-        r = (int) flock.invokeExact(s.errno, fd, LOCK_UN);
-      } catch (Throwable t) {
-        throw failure(t);
-      }
-      if (r < 0) {
+      if (s.call(NR.flock(), fd, LOCK_UN, 0, 0, 0) < 0) {
         throw Errno.exception(s.errno(), "flock(unlock)", path.toString(), null);
       }
     }
@@ -496,13 +399,7 @@ final class LinuxOs implements Os {
     @Override
     public void truncate(long size) throws IOException {
       Scratch s = SCRATCH.get();
-      int r;
-      try {
-        r = (int) ftruncate.invokeExact(s.errno, fd, size);
-      } catch (Throwable t) {
-        throw failure(t);
-      }
-      if (r < 0) {
+      if (s.call(NR.ftruncate(), fd, size, 0, 0, 0) < 0) {
         throw Errno.exception(s.errno(), "ftruncate", path.toString(), null);
       }
     }
@@ -516,16 +413,12 @@ final class LinuxOs implements Os {
     }
   }
 
-  private void fsyncFd(int fd, Path path) throws IOException {
+  private static void fsyncFd(int fd, Path path) throws IOException {
     Scratch s = SCRATCH.get();
-    int r;
-    try {
-      do {
-        r = (int) fsync.invokeExact(s.errno, fd);
-      } while (r < 0 && s.errno() == Errno.EINTR);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
+    long r;
+    do {
+      r = s.call(NR.fsync(), fd, 0, 0, 0, 0);
+    } while (r < 0 && s.errno() == Errno.EINTR);
     if (r < 0) {
       throw Errno.exception(s.errno(), "fsync", String.valueOf(path), null);
     }
@@ -555,6 +448,7 @@ final class LinuxOs implements Os {
       case WRITE -> O_WRONLY;
       case READ_WRITE -> O_RDWR;
       case APPEND -> O_WRONLY | O_APPEND;
+      case READ_APPEND -> O_RDWR | O_APPEND;
     };
   }
 
@@ -565,14 +459,8 @@ final class LinuxOs implements Os {
     Scratch s = SCRATCH.get();
     MemorySegment a = cString(s.name1, from);
     MemorySegment b = cString(s.name2, to);
-    int r;
-    try {
-      r = noReplace
-          ? (int) renameat2.invokeExact(s.errno, fd(fromDir), a, fd(toDir), b, RENAME_NOREPLACE)
-          : (int) renameat.invokeExact(s.errno, fd(fromDir), a, fd(toDir), b);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
+    // renameat2 with flags 0 is renameat(2) on every filesystem.
+    long r = s.call(NR.renameat2(), fd(fromDir), a.address(), fd(toDir), b.address(), noReplace ? RENAME_NOREPLACE : 0);
     if (r < 0) {
       int e = s.errno();
       if (noReplace && (e == Errno.EINVAL || e == Errno.ENOSYS)) {
@@ -591,13 +479,7 @@ final class LinuxOs implements Os {
     Scratch s = SCRATCH.get();
     MemorySegment a = cString(s.name1, from);
     MemorySegment b = cString(s.name2, to);
-    int r;
-    try {
-      r = (int) linkat.invokeExact(s.errno, fd(fromDir), a, fd(toDir), b, 0);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
-    if (r < 0) {
+    if (s.call(NR.linkat(), fd(fromDir), a.address(), fd(toDir), b.address(), 0) < 0) {
       throw Errno.exception(s.errno(), "linkat", child(fromDir, from).toString(), child(toDir, to).toString());
     }
   }
@@ -612,16 +494,10 @@ final class LinuxOs implements Os {
     unlinkRaw(dir, name, AT_REMOVEDIR, "unlinkat(AT_REMOVEDIR)");
   }
 
-  private void unlinkRaw(Dir dir, String name, int flags, String call) throws IOException {
+  private static void unlinkRaw(Dir dir, String name, int flags, String call) throws IOException {
     Scratch s = SCRATCH.get();
     MemorySegment n = cString(s.name1, name);
-    int r;
-    try {
-      r = (int) unlinkat.invokeExact(s.errno, fd(dir), n, flags);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
-    if (r < 0) {
+    if (s.call(NR.unlinkat(), fd(dir), n.address(), flags, 0, 0) < 0) {
       throw Errno.exception(s.errno(), call, child(dir, name).toString(), null);
     }
   }
@@ -630,13 +506,7 @@ final class LinuxOs implements Os {
   public void mkdir(Dir dir, String name, int mode) throws IOException {
     Scratch s = SCRATCH.get();
     MemorySegment n = cString(s.name1, name);
-    int r;
-    try {
-      r = (int) mkdirat.invokeExact(s.errno, fd(dir), n, mode);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
-    if (r < 0) {
+    if (s.call(NR.mkdirat(), fd(dir), n.address(), mode, 0, 0) < 0) {
       throw Errno.exception(s.errno(), "mkdirat", child(dir, name).toString(), null);
     }
   }
@@ -651,17 +521,11 @@ final class LinuxOs implements Os {
     return statRaw(fd(dir), "", AT_EMPTY_PATH, dir.path());
   }
 
-  private FileStat statRaw(int dirFd, String name, int flags, Path forMessage) throws IOException {
+  private static FileStat statRaw(int dirFd, String name, int flags, Path forMessage) throws IOException {
     Scratch s = SCRATCH.get();
     MemorySegment n = cString(s.name1, name);
     MemorySegment b = s.statx;
-    int r;
-    try {
-      r = (int) statx.invokeExact(s.errno, dirFd, n, flags, STATX_BASIC_STATS, b);
-    } catch (Throwable t) {
-      throw failure(t);
-    }
-    if (r < 0) {
+    if (s.call(NR.statx(), dirFd, n.address(), flags, STATX_BASIC_STATS, b.address()) < 0) {
       throw Errno.exception(s.errno(), "statx", String.valueOf(forMessage), null);
     }
     int rawMode = Short.toUnsignedInt(b.get(JAVA_SHORT, 28));
@@ -684,12 +548,7 @@ final class LinuxOs implements Os {
     Scratch s = SCRATCH.get();
     MemorySegment n = cString(s.name1, name);
     MemorySegment out = s.name2;
-    long r;
-    try {
-      r = (long) readlinkat.invokeExact(s.errno, fd(dir), n, out, out.byteSize());
-    } catch (Throwable t) {
-      throw failure(t);
-    }
+    long r = s.call(NR.readlinkat(), fd(dir), n.address(), out.address(), out.byteSize(), 0);
     if (r < 0) {
       throw Errno.exception(s.errno(), "readlinkat", child(dir, name).toString(), null);
     }
@@ -701,16 +560,12 @@ final class LinuxOs implements Os {
   @Override
   public void list(Dir dir, Consumer<DirEntry> sink) throws IOException {
     Scratch s = SCRATCH.get();
-    MemorySegment buf = s.dents;
+    MemorySegment buf = s.dents();
     int fd = fd(dir);
+    rewind(s, fd, dir);
     byte[] nameBytes = new byte[256];
     while (true) {
-      long n;
-      try {
-        n = (long) getdents64.invokeExact(s.errno, fd, buf, buf.byteSize());
-      } catch (Throwable t) {
-        throw failure(t);
-      }
+      long n = s.call(NR.getdents64(), fd, buf.address(), buf.byteSize(), 0, 0);
       if (n < 0) {
         if (s.errno() == Errno.EINTR) {
           continue;
@@ -720,6 +575,8 @@ final class LinuxOs implements Os {
       if (n == 0) {
         return;
       }
+      // The sink may list another directory on this thread, which reuses the buffer: copy this batch out first.
+      List<DirEntry> batch = new ArrayList<>();
       long pos = 0;
       while (pos < n) {
         long ino = buf.get(JAVA_LONG, pos);
@@ -739,29 +596,31 @@ final class LinuxOs implements Os {
         if ((len == 1 && nameBytes[0] == '.') || (len == 2 && nameBytes[0] == '.' && nameBytes[1] == '.')) {
           continue;
         }
-        sink.accept(new DirEntry(new String(nameBytes, 0, len, StandardCharsets.UTF_8),
+        batch.add(new DirEntry(new String(nameBytes, 0, len, StandardCharsets.UTF_8),
             FileType.ofDirentType(type), ino));
+      }
+      for (DirEntry e : batch) {
+        sink.accept(e);
       }
     }
   }
 
-  /**
-   * getdents64 straight into a Java array (a short, non-blocking call, so a critical downcall may use heap memory),
-   * parsed with plain array reads: cheap even before the JIT has compiled it, which matters for a short-lived walk.
-   */
+  /** A directory listed before is listed again from its start (getdents64 goes on from the descriptor's offset). */
+  private static void rewind(Scratch s, int fd, Dir dir) throws IOException {
+    if (s.call(NR.lseek(), fd, 0, 0 /* SEEK_SET */, 0, 0) < 0) {
+      throw Errno.exception(s.errno(), "lseek", dir.path().toString(), null);
+    }
+  }
+
   @Override
   public void listNames(Dir dir, NameSink sink) throws IOException {
     Scratch s = SCRATCH.get();
-    byte[] buf = s.dentsHeap;
-    MemorySegment seg = MemorySegment.ofArray(buf);
+    MemorySegment seg = s.dents();
     int fd = fd(dir);
+    rewind(s, fd, dir);
+    byte[] buf = new byte[(int) seg.byteSize()]; // the batch is copied out: the sink may list on this thread
     while (true) {
-      long n;
-      try {
-        n = (long) getdentsHeap.invokeExact(s.errno, fd, seg, (long) buf.length);
-      } catch (Throwable t) {
-        throw failure(t);
-      }
+      long n = s.call(NR.getdents64(), fd, seg.address(), seg.byteSize(), 0, 0);
       if (n < 0) {
         if (s.errno() == Errno.EINTR) {
           continue;
@@ -771,6 +630,7 @@ final class LinuxOs implements Os {
       if (n == 0) {
         return;
       }
+      MemorySegment.copy(seg, JAVA_BYTE, 0, buf, 0, (int) n);
       int pos = 0;
       while (pos < n) {
         int reclen = (buf[pos + 16] & 0xff) | (buf[pos + 17] & 0xff) << 8;

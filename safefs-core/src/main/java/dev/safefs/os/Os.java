@@ -16,7 +16,9 @@ public interface Os {
 
   /** How a file is opened by {@link #open}. */
   enum Access {
-    READ, WRITE, READ_WRITE, APPEND
+    READ, WRITE, READ_WRITE, APPEND,
+    /** O_RDWR|O_APPEND: every write goes to the end, and the file can still be read (pread) and truncated. */
+    READ_APPEND
   }
 
   static Os get() {

@@ -31,6 +31,14 @@ final class PortableOs implements Os {
 
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
+  /** A marker in an option set (never passed to NIO): every write first moves to the end of the file. */
+  private static final OpenOption SEEK_END_ON_WRITE = new OpenOption() {
+    @Override
+    public String toString() {
+      return "SEEK_END_ON_WRITE";
+    }
+  };
+
   record PathDir(Path path) implements Dir {
     @Override
     public void close() {}
@@ -91,12 +99,14 @@ final class PortableOs implements Os {
     final FileChannel ch;
     final Path path;
     final boolean writable;
+    final boolean seekEndOnWrite;
     private FileLock lock;
 
-    PortableFile(FileChannel ch, Path path, boolean writable) {
+    PortableFile(FileChannel ch, Path path, boolean writable, boolean seekEndOnWrite) {
       this.ch = ch;
       this.path = path;
       this.writable = writable;
+      this.seekEndOnWrite = seekEndOnWrite;
     }
 
     @Override
@@ -107,6 +117,9 @@ final class PortableOs implements Os {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+      if (seekEndOnWrite) {
+        ch.position(ch.size());
+      }
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
@@ -198,6 +211,7 @@ final class PortableOs implements Os {
   }
 
   private FileHandle open(Path p, Set<OpenOption> options, Integer createMode) throws IOException {
+    boolean seekEnd = options.remove(SEEK_END_ON_WRITE);
     FileChannel ch;
     try {
       ch = createMode == null
@@ -212,7 +226,7 @@ final class PortableOs implements Os {
       }
       throw e;
     }
-    return new PortableFile(ch, p, options.contains(StandardOpenOption.WRITE));
+    return new PortableFile(ch, p, options.contains(StandardOpenOption.WRITE), seekEnd);
   }
 
   @Override
@@ -251,6 +265,13 @@ final class PortableOs implements Os {
       case APPEND -> {
         o.add(StandardOpenOption.WRITE);
         o.add(StandardOpenOption.APPEND);
+      }
+      case READ_APPEND -> {
+        // NIO refuses READ with APPEND: the file is opened read-write and each write seeks to the end first
+        // (atomic only against writers that hold the file's lock, which is how READ_APPEND is used).
+        o.add(StandardOpenOption.READ);
+        o.add(StandardOpenOption.WRITE);
+        o.add(SEEK_END_ON_WRITE);
       }
     }
     return o;

@@ -2,9 +2,10 @@ package dev.safefs.read;
 
 /**
  * Which lines of a text file to read: a window of {@code limit} lines from line {@code offset} (1-based), or the
- * last {@code limit} lines ({@link #tail}). Lines longer than {@code maxLineBytes} are cut and marked.
+ * last {@code limit} lines ({@link #tail}). Lines longer than {@code maxLineBytes} are cut and marked. A tail of a
+ * big file says which line it starts at only when {@code numbered} (that costs a scan of the whole file).
  */
-public record ReadOptions(boolean tail, long offset, int limit, int maxLineBytes) {
+public record ReadOptions(boolean tail, long offset, int limit, int maxLineBytes, boolean numbered) {
   public static final int DEFAULT_LIMIT = 2000;
   public static final int DEFAULT_MAX_LINE_BYTES = 4000;
 
@@ -26,7 +27,7 @@ public record ReadOptions(boolean tail, long offset, int limit, int maxLineBytes
   }
 
   public static ReadOptions window(long offset, int limit) {
-    return new ReadOptions(false, offset, limit, DEFAULT_MAX_LINE_BYTES);
+    return new ReadOptions(false, offset, limit, DEFAULT_MAX_LINE_BYTES, false);
   }
 
   public static ReadOptions head(int lines) {
@@ -34,10 +35,14 @@ public record ReadOptions(boolean tail, long offset, int limit, int maxLineBytes
   }
 
   public static ReadOptions tail(int lines) {
-    return new ReadOptions(true, 1, lines, DEFAULT_MAX_LINE_BYTES);
+    return new ReadOptions(true, 1, lines, DEFAULT_MAX_LINE_BYTES, false);
   }
 
   public ReadOptions withMaxLineBytes(int max) {
-    return new ReadOptions(tail, offset, limit, max);
+    return new ReadOptions(tail, offset, limit, max, numbered);
+  }
+
+  public ReadOptions withNumbered(boolean n) {
+    return new ReadOptions(tail, offset, limit, maxLineBytes, n);
   }
 }

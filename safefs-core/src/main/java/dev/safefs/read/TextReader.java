@@ -47,10 +47,12 @@ public final class TextReader {
       refuseIfNotRegular(path, before.type());
       try (FileHandle file = os.open(dir, name, Os.Access.READ, true)) {
         FileStat opened = file.stat();
+        long size = before.size();
         if (opened.type() != FileType.SYMLINK) { // the portable layer stats the path without following
           refuseIfNotRegular(path, opened.type());
+          size = opened.size(); // the file as opened, should it have been replaced since the first stat
         }
-        return readOpen(path, file, before.size(), options);
+        return readOpen(path, file, size, options);
       }
     } catch (IOException e) {
       throw SafeFsException.wrap("read", path, "", e);
@@ -119,7 +121,7 @@ public final class TextReader {
     long firstLine = -1;
     if (from == start) {
       firstLine = 1;
-    } else if (size <= CHEAP_TAIL_NUMBERS) {
+    } else if (size <= CHEAP_TAIL_NUMBERS || options.numbered()) {
       firstLine = new LineLocator(file, from).skip(start, Long.MAX_VALUE).newlines() + 1;
     }
     Collected c = collect(file, from, size, options.limit(), options.maxLineBytes());

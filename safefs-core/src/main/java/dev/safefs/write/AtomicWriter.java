@@ -46,7 +46,7 @@ public final class AtomicWriter extends OutputStream {
   private final String tempKey;
   private final FileHandle temp;
   private final MessageDigest digest;
-  private final byte[] buffer = new byte[BUFFER];
+  private byte[] buffer; // allocated on the first buffered write: a one-shot write of an array needs none
   private int buffered;
   private long bytes;
   private boolean done;
@@ -153,7 +153,7 @@ public final class AtomicWriter extends OutputStream {
       flushBuffer();
     }
     ensureOpen();
-    buffer[buffered++] = (byte) b;
+    buffer()[buffered++] = (byte) b;
   }
 
   @Override
@@ -168,7 +168,7 @@ public final class AtomicWriter extends OutputStream {
     if (buffered + len > BUFFER) {
       flushBuffer();
     }
-    System.arraycopy(b, off, buffer, buffered, len);
+    System.arraycopy(b, off, buffer(), buffered, len);
     buffered += len;
   }
 
@@ -180,13 +180,27 @@ public final class AtomicWriter extends OutputStream {
       if (buffered == BUFFER) {
         flushBuffer();
       }
-      int n = in.read(buffer, buffered, BUFFER - buffered);
+      int n = in.read(buffer(), buffered, BUFFER - buffered);
       if (n < 0) {
         return total;
       }
       buffered += n;
       total += n;
     }
+  }
+
+  private byte[] buffer() {
+    if (buffer == null) {
+      buffer = new byte[BUFFER];
+    }
+    return buffer;
+  }
+
+  /** All of {@code b} straight to the temp, without the copy into the buffer. */
+  private void writeAll(byte[] b) throws IOException {
+    ensureOpen();
+    flushBuffer();
+    writeThrough(b, 0, b.length);
   }
 
   private void flushBuffer() throws IOException {
@@ -408,11 +422,22 @@ public final class AtomicWriter extends OutputStream {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  private static MessageDigest sha256() {
+  /** Never updated, only cloned: a provider lookup per writer costs more than a small write's own work. */
+  private static final MessageDigest SHA256_PROTOTYPE;
+
+  static {
     try {
-      return MessageDigest.getInstance("SHA-256");
+      SHA256_PROTOTYPE = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256_PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 of the JDK is not cloneable", e);
     }
   }
 
@@ -478,7 +503,7 @@ public final class AtomicWriter extends OutputStream {
 
   public static WriteResult write(Path path, byte[] content, WriteOptions options) throws IOException {
     try (AtomicWriter w = open(path, options)) {
-      w.write(content);
+      w.writeAll(content);
       return w.commit();
     }
   }
@@ -492,6 +517,11 @@ public final class AtomicWriter extends OutputStream {
       w.transferFrom(content);
       return w.commit();
     }
+  }
+
+  /** The open directory the file is published in (the final target's, after symlinks). */
+  dev.safefs.os.Dir directory() {
+    return target.dir();
   }
 
   /** Used by the write step tests to name the temp. */

@@ -48,6 +48,13 @@ public final class StaleTempSweeper {
     }
   }
 
+  /** Sweeps the one open directory {@code dir} (not below it): rotation uses it on a log directory. */
+  public Report sweepDir(Dir dir) throws IOException {
+    Report report = new Report(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    sweep(dir, report);
+    return report;
+  }
+
   /** Sweeps {@code root} and, without following symlinks, every directory below it. */
   public Report sweepTree(Path root) throws IOException {
     Report report = new Report(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());

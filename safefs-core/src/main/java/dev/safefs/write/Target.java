@@ -20,10 +20,11 @@ record Target(Path path, Dir dir, String name, FileStat existing, boolean ownsDi
     Path p = given.toAbsolutePath();
     for (int hops = 0; ; hops++) {
       Path parent = p.getParent();
-      if (parent == null || p.getFileName() == null || p.getFileName().toString().matches("\\.\\.?")) {
+      String last = p.getFileName() == null ? null : p.getFileName().toString();
+      if (parent == null || last == null || last.equals(".") || last.equals("..")) {
         throw new java.nio.file.FileSystemException(p.toString(), null, "is not a file path");
       }
-      String name = p.getFileName().toString();
+      String name = last;
       Dir dir = os.openDir(parent);
       FileStat st;
       try {

@@ -20,7 +20,7 @@ public final class TempNames {
   private TempNames() {}
 
   /** A fresh temp name for {@code target}, within NAME_MAX bytes however long the target's name. */
-  static String forTarget(String target) {
+  public static String forTarget(String target) {
     String tail = "." + PID + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + SUFFIX;
     String head = "." + target;
     while (head.getBytes(StandardCharsets.UTF_8).length + tail.length() > NAME_MAX) {
@@ -52,11 +52,11 @@ public final class TempNames {
     return PID;
   }
 
-  static void register(String dirAndName) {
+  public static void register(String dirAndName) {
     LIVE.add(dirAndName);
   }
 
-  static void unregister(String dirAndName) {
+  public static void unregister(String dirAndName) {
     LIVE.remove(dirAndName);
   }
 

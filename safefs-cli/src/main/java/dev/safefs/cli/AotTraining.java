@@ -1,0 +1,44 @@
+package dev.safefs.cli;
+
+import java.nio.file.Path;
+
+/**
+ * The training run behind the launcher's AOT cache (bin/safefs): one JVM that runs the short commands, their error
+ * paths and help, so that the classes and method profiles they need come from the cache on every later start. Not
+ * a user command. Usage: {@code java -XX:AOTCacheOutput=F -cp safefs.jar dev.safefs.cli.AotTraining SCRATCH_DIR}.
+ */
+final class AotTraining {
+  private AotTraining() {}
+
+  public static void main(String[] args) {
+    Path dir = Path.of(args[0]);
+    String file = dir.resolve("file").toString();
+    String missing = dir.resolve("missing").resolve("file").toString();
+    String zeros = "0".repeat(64);
+    String[][] runs = {
+        {"write", file},                          // the first run is what a fresh start does: keep it first
+        {"write", "--json", file},                // replace an existing file
+        {"write", "--json", "--create-only", file},
+        {"write", "--if-sha256", zeros, file},
+        {"write", "--mode", "0640", "--no-fsync", dir.resolve("other").toString()},
+        {"write", missing},
+        {"write", "--mode", "9"},
+        {"write"},
+        {"recover", "--json", dir.toString()},
+        {"--help"},
+        {"help", "write"},
+        {"--version"},
+        {"unknown"},
+    };
+    for (String[] a : runs) {
+      try {
+        Main.run(a);
+      } catch (RuntimeException e) {
+        e.printStackTrace(); // a bug to see in a manual run; the launcher keeps whatever was trained
+      }
+    }
+    // Like Main: System.exit logs the call through System.Logger, whose start-up classes belong in the cache too.
+    System.out.flush();
+    System.exit(0);
+  }
+}

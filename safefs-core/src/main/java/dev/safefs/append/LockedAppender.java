@@ -1,0 +1,432 @@
+package dev.safefs.append;
+
+import dev.safefs.ConflictException;
+import dev.safefs.InvalidInputException;
+import dev.safefs.SafeFsException;
+import dev.safefs.os.Dir;
+import dev.safefs.os.FileHandle;
+import dev.safefs.os.FileStat;
+import dev.safefs.os.Os;
+import dev.safefs.write.PathLocks;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Appends whole records (lines) to a shared file under flock(2), the lock that {@code flock(1)}, Python's
+ * {@code fcntl.flock}, filelock and portalocker take. Java's own {@code FileChannel.lock} takes POSIX record locks
+ * (fcntl), which do not exclude flock users, so it is not used on the Linux layer.
+ *
+ * <ul>
+ *   <li>The lock is taken on the log file itself (as the Python seed pattern and {@code flock FILE cmd} do), never on
+ *       a side lock file, and the file is never unlinked. After the lock is held the appender checks that its
+ *       descriptor is still the file at the name; when a rotation renamed it away, it reopens the new file.
+ *   <li>A batch of records goes out in one write(2) on an O_APPEND descriptor, so every record is whole however many
+ *       writers there are.
+ *   <li>Threads of one JVM are serialized by an in-JVM lock (flock excludes open file descriptions, not threads).
+ *       With group commit they also share the work: while one thread writes and fsyncs, the records of the others
+ *       gather into the next batch; each {@link #append} returns only when its own record is durable.
+ *   <li>Before writing, the tail is checked: a file that does not end with a newline holds a torn last record (power
+ *       lost mid-append, or a writer killed without the lock discipline). Appending after it would glue two records
+ *       together, so the append fails with a conflict until {@link #repair()} moves the partial line aside.
+ * </ul>
+ *
+ * <p>On the portable layer the lock is a FileChannel (fcntl) lock: it excludes other Java and fcntl users, but NOT
+ * flock(2) users such as {@code flock(1)} or Python's {@code fcntl.flock}. With no fstat there, the inode of the
+ * descriptor is taken by path right after the open (a swap in that instant goes unnoticed).
+ *
+ * <p>Thread-safe. Records are bytes; a record without a final newline gets one.
+ */
+public final class LockedAppender implements AutoCloseable {
+
+  private static final String OP = "append";
+  private static final int TAIL_CHUNK = 64 * 1024;
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Os os;
+  private final Path path;
+  private final Dir dir;
+  private final String name;
+  private final AppendOptions options;
+  private final ReentrantLock jvmLock;
+  /** Guards {@link #fh} for this instance, so that close never waits for other instances' turns. */
+  private final ReentrantLock ioLock = new ReentrantLock();
+
+  private final ReentrantLock mutex = new ReentrantLock();
+  private final Condition committed = mutex.newCondition();
+  private final Condition gathered = mutex.newCondition();
+  private Batch open = new Batch();
+  /** How many records the next batch waits for: the threads seen appending around the last commit. */
+  private int expected = 1;
+  /**
+   * The longest a leader waits for them: as long as the last commit took (waiting one commit's time to add records
+   * to it costs at most what a commit of its own would), capped; paid only when several threads append.
+   */
+  private long gatherNanos;
+  private static final long MAX_GATHER_NANOS = 2_000_000;
+  private boolean leaderActive;
+  private boolean closed;
+
+  /** The descriptor; touched only by the thread holding {@link #jvmLock}. */
+  private FileHandle fh;
+  /** The descriptor's file as stat saw it at open: an inode does not change, so the name is compared with this. */
+  private FileStat fhStat;
+  /** The file at the name, stat'ed under the lock by the last {@link #lock()}: its size is the end of the log. */
+  private FileStat locked;
+
+  private static final class Batch {
+    final List<byte[]> records = new ArrayList<>();
+    int bytes;
+    boolean done;
+    IOException error;
+  }
+
+  private LockedAppender(Os os, Path path, Dir dir, String name, AppendOptions options) {
+    this.os = os;
+    this.path = path;
+    this.dir = dir;
+    this.name = name;
+    this.options = options;
+    this.jvmLock = PathLocks.of(path);
+  }
+
+  public static LockedAppender open(Path path, AppendOptions options) throws IOException {
+    return open(Os.get(), path, options);
+  }
+
+  public static LockedAppender open(Os os, Path path, AppendOptions options) throws IOException {
+    Path abs = path.toAbsolutePath().normalize();
+    if (abs.getParent() == null || abs.getFileName() == null) {
+      throw new InvalidInputException(OP, path, "is not a file path");
+    }
+    Dir dir;
+    try {
+      dir = os.openDir(abs.getParent());
+    } catch (IOException e) {
+      throw SafeFsException.wrap(OP, abs, "open directory", e);
+    }
+    return new LockedAppender(os, abs, dir, abs.getFileName().toString(), options);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Appends one record and returns when it is durable (or written, without fsync). */
+  public void append(byte[] record) throws IOException {
+    append(record, 0, record.length);
+  }
+
+  /**
+   * Appends {@code b[off, off+len)} as one unit: one record, or several whole lines that go out in the same write. A
+   * final newline is added when missing.
+   */
+  public void append(byte[] b, int off, int len) throws IOException {
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    if (len == 0) {
+      return;
+    }
+    byte[] rec;
+    if (b[off + len - 1] == '\n') {
+      rec = java.util.Arrays.copyOfRange(b, off, off + len);
+    } else {
+      rec = java.util.Arrays.copyOfRange(b, off, off + len + 1);
+      rec[len] = '\n';
+    }
+    if (!options.groupCommit()) {
+      Batch single = new Batch();
+      single.records.add(rec);
+      single.bytes = rec.length;
+      commit(single);
+      return;
+    }
+    mutex.lock();
+    try {
+      ensureOpen();
+      Batch mine = open;
+      mine.records.add(rec);
+      mine.bytes += rec.length;
+      if (mine.records.size() >= expected) {
+        gathered.signal();
+      }
+      while (!mine.done) {
+        if (!leaderActive) {
+          leaderActive = true;
+          // The threads released by the last commit are about to append again: without this short wait they would
+          // miss this batch and the threads would commit in two alternating halves, each paying its own fsync.
+          long left = gatherNanos;
+          try {
+            while (open.records.size() < expected && left > 0) {
+              left = gathered.awaitNanos(left);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // commit what is there; the caller sees the flag
+          }
+          Batch out = open;
+          open = new Batch();
+          mutex.unlock();
+          IOException error = null;
+          long started = System.nanoTime();
+          try {
+            commit(out);
+          } catch (IOException e) {
+            error = e;
+          } finally {
+            mutex.lock();
+            out.error = error;
+            out.done = true;
+            expected = Math.max(1, out.records.size() + open.records.size());
+            gatherNanos = Math.min(MAX_GATHER_NANOS, System.nanoTime() - started);
+            leaderActive = false;
+            committed.signalAll();
+          }
+        } else {
+          committed.awaitUninterruptibly();
+        }
+      }
+      if (mine.error != null) {
+        throw mine.error;
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Writes a batch under the lock: one write(2), one fsync. */
+  private void commit(Batch batch) throws IOException {
+    byte[] all;
+    if (batch.records.size() == 1) {
+      all = batch.records.getFirst();
+    } else {
+      all = new byte[batch.bytes];
+      int pos = 0;
+      for (byte[] r : batch.records) {
+        System.arraycopy(r, 0, all, pos, r.length);
+        pos += r.length;
+      }
+    }
+    FileHandle h = lock();
+    try {
+      FileStat st = locked;
+      if (st.size() > 0 && lastByte(h, st.size()) != '\n') {
+        long torn = st.size() - (lastNewline(h, st.size()) + 1);
+        throw new ConflictException(OP, path, "the last record is torn (" + torn
+            + " bytes after the last newline); nothing appended: run 'safefs append --repair' to move it aside");
+      }
+      h.write(all, 0, all.length);
+      if (options.fsync()) {
+        h.fsync();
+      }
+    } catch (IOException e) {
+      throw SafeFsException.wrap(OP, path, "", e);
+    } finally {
+      unlock(h);
+    }
+  }
+
+  /**
+   * Moves a torn last record (the bytes after the last newline) into a side file {@code <name>.torn-<UTC time>} and
+   * truncates the log to its last whole record, under the lock; nothing else is touched. The side file is durable
+   * before the log is cut, so a crash in between leaves the partial line in both places, never in neither.
+   */
+  public RepairResult repair() throws IOException {
+    FileHandle h = lock();
+    try {
+      long size = locked.size();
+      if (size == 0 || lastByte(h, size) == '\n') {
+        return new RepairResult(path, 0, null, size);
+      }
+      long keep = lastNewline(h, size) + 1;
+      String side = createSide(h, keep, size);
+      h.truncate(keep);
+      h.fsync();
+      return new RepairResult(path, size - keep, dir.path().resolve(side), keep);
+    } catch (IOException e) {
+      throw SafeFsException.wrap("append --repair", path, "", e);
+    } finally {
+      unlock(h);
+    }
+  }
+
+  private String createSide(FileHandle h, long from, long to) throws IOException {
+    String base = name + ".torn-" + STAMP.format(Instant.now());
+    int mode = h.stat().mode() & 0666;
+    for (int n = 0; ; n++) {
+      String side = n == 0 ? base : base + "-" + n;
+      FileHandle out;
+      try {
+        out = os.createExclusive(dir, side, mode);
+      } catch (FileAlreadyExistsException e) {
+        continue;
+      }
+      try (out) {
+        byte[] buf = new byte[(int) Math.min(TAIL_CHUNK, to - from)];
+        for (long pos = from; pos < to; ) {
+          int n2 = h.pread(buf, 0, (int) Math.min(buf.length, to - pos), pos);
+          if (n2 <= 0) {
+            break;
+          }
+          out.write(buf, 0, n2);
+          pos += n2;
+        }
+        out.chmod(mode);
+        out.fsync();
+      }
+      os.fsync(dir);
+      return side;
+    }
+  }
+
+  private static int lastByte(FileHandle h, long size) throws IOException {
+    byte[] one = new byte[1];
+    return h.pread(one, 0, 1, size - 1) == 1 ? one[0] : -1;
+  }
+
+  /** The offset of the last newline before {@code size}, or -1. */
+  private static long lastNewline(FileHandle h, long size) throws IOException {
+    byte[] buf = new byte[TAIL_CHUNK];
+    long end = size;
+    while (end > 0) {
+      int len = (int) Math.min(buf.length, end);
+      long start = end - len;
+      int got = 0;
+      while (got < len) {
+        int n = h.pread(buf, got, len - got, start + got);
+        if (n <= 0) {
+          break;
+        }
+        got += n;
+      }
+      for (int i = got - 1; i >= 0; i--) {
+        if (buf[i] == '\n') {
+          return start + i;
+        }
+      }
+      end = start;
+    }
+    return -1;
+  }
+
+  /**
+   * Takes the in-JVM lock and the flock of the file now at the name: after waiting, the descriptor may be a file a
+   * rotation renamed away, so it is compared with the name and reopened until they agree.
+   */
+  private FileHandle lock() throws IOException {
+    FlockWait wait = new FlockWait(options.lockTimeout(), OP, path);
+    while (true) {
+      ioLock.lock();
+      FileHandle h;
+      try {
+        wait.lock(jvmLock);
+      } catch (IOException | RuntimeException e) {
+        ioLock.unlock();
+        throw e;
+      }
+      try {
+        h = openIfNeeded();
+        wait.lock(h);
+      } catch (IOException e) {
+        jvmLock.unlock();
+        ioLock.unlock();
+        throw SafeFsException.wrap(OP, path, "lock", e);
+      } catch (RuntimeException e) {
+        jvmLock.unlock();
+        ioLock.unlock();
+        throw e;
+      }
+      // One stat under the lock: the name's (the descriptor's inode is known from the open), whose size is the end
+      // the tail check reads.
+      FileStat atName;
+      try {
+        atName = os.stat(dir, name, false);
+      } catch (NoSuchFileException e) {
+        atName = null;
+      } catch (IOException | RuntimeException e) {
+        unlock(h);
+        throw e;
+      }
+      if (fhStat.sameFile(atName)) {
+        locked = atName;
+        return h;
+      }
+      // Renamed away (rotated) or unlinked while we waited: drop it and open the file now at the name.
+      try {
+        h.unlock();
+        h.close();
+      } finally {
+        fh = null;
+        jvmLock.unlock();
+        ioLock.unlock();
+      }
+    }
+  }
+
+  /** Under the in-JVM lock: the open descriptor, opening (and creating) the file when there is none. */
+  private FileHandle openIfNeeded() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("append: " + path + ": appender is closed");
+    }
+    if (fh == null) {
+      boolean existed = true;
+      try {
+        os.stat(dir, name, false);
+      } catch (NoSuchFileException e) {
+        existed = false;
+      }
+      FileHandle h = os.openOrCreate(dir, name, Os.Access.READ_APPEND, options.createMode());
+      FileStat st = h.stat();
+      if (!st.isRegularFile()) {
+        h.close();
+        throw new InvalidInputException(OP, path, "is not a regular file");
+      }
+      fhStat = st;
+      if (!existed) {
+        os.fsync(dir); // the new name must survive a crash along with the first record
+      }
+      fh = h;
+    }
+    return fh;
+  }
+
+  private void unlock(FileHandle h) throws IOException {
+    try {
+      h.unlock();
+    } finally {
+      jvmLock.unlock();
+      ioLock.unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("append: " + path + ": appender is closed");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    ioLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (fh != null) {
+        fh.close();
+        fh = null;
+      }
+      dir.close();
+    } finally {
+      ioLock.unlock();
+    }
+  }
+}
