@@ -3,7 +3,7 @@ package dev.safefs.edit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safefs.NoMatchException;
 import java.io.IOException;
@@ -29,7 +29,7 @@ class GitPatchTest {
 
   @BeforeEach
   void requireGit() throws IOException {
-    assumeTrue(Trees.has("git"), "git is not installed (CI installs it): the patch tests need real git output");
+    assertTrue(Trees.has("git"), "git is not installed (CI installs it): the patch tests need real git output");
     repo = Files.createDirectories(tmp.resolve("repo"));
     state = tmp.resolve("state");
   }
@@ -181,7 +181,7 @@ class GitPatchTest {
 
   @Test
   void diffRuNOutputReproducesTheNewTree() throws Exception {
-    assumeTrue(Trees.has("diff"), "diff (diffutils) is not installed");
+    assertTrue(Trees.has("diff"), "diff (diffutils) is not installed");
     Path work = Files.createDirectories(tmp.resolve("work"));
     Path oldDir = work.resolve("old");
     Path newDir = work.resolve("new");
@@ -201,7 +201,7 @@ class GitPatchTest {
 
   @Test
   void diffUOfOneFileAppliesToTheOldName() throws Exception {
-    assumeTrue(Trees.has("diff"), "diff (diffutils) is not installed");
+    assertTrue(Trees.has("diff"), "diff (diffutils) is not installed");
     write(tmp, "v1.txt", lines(1, 12, "v"));
     write(tmp, "v2.txt", lines(1, 12, "v").replace("v6\n", "six\n"));
     String diff = Trees.run(tmp, List.of("diff", "-u", "v1.txt", "v2.txt"), 1);

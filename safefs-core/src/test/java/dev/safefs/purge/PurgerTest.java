@@ -10,7 +10,7 @@ import dev.safefs.os.Dir;
 import dev.safefs.os.FileHandle;
 import dev.safefs.os.LockMode;
 import dev.safefs.os.Os;
-import dev.safefs.testutil.ChildJvm;
+import dev.safefs.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

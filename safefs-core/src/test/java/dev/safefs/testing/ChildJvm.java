@@ -32,6 +32,25 @@ public final class ChildJvm {
     return cmd;
   }
 
+  /** The java command line for {@code mainClass} with no extra JVM options. */
+  public static List<String> command(Class<?> mainClass, String... args) {
+    return command(List.of(), mainClass, args);
+  }
+
+  public static ProcessBuilder builder(Class<?> mainClass, String... args) {
+    return new ProcessBuilder(command(mainClass, args));
+  }
+
+  /** Whether {@code tool} is on the PATH. */
+  public static boolean onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (java.nio.file.Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs {@code sh -c "<shellPrefix>; exec <java command>"} so a test can set umask or ulimit first. */
   public static List<String> viaShell(String shellPrefix, List<String> javaCommand) {
     StringBuilder sb = new StringBuilder(shellPrefix).append("; exec");

@@ -1,6 +1,6 @@
 package dev.safefs.cli.serve;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safefs.testing.ChildJvm;
 import java.io.IOException;
@@ -32,9 +32,10 @@ final class NodeClient {
     return peers().resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
   }
 
-  static void assumeAvailable() {
-    assumeTrue(onPath("node"), "node is not installed (CI installs it: .ci/run)");
-    assumeTrue(Files.isDirectory(peers().resolve("node_modules/@modelcontextprotocol/sdk")),
+  static void requireAvailable() {
+    // a missing client or reference server fails the test: these checks must never pass by being skipped
+    assertTrue(onPath("node"), "node is not installed (CI installs it: .ci/run)");
+    assertTrue(Files.isDirectory(peers().resolve("node_modules/@modelcontextprotocol/sdk")),
         "the MCP TypeScript SDK is not installed in " + peers() + " (run ../shared/peers/setup.sh)");
   }
 

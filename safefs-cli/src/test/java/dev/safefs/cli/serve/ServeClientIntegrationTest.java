@@ -32,7 +32,7 @@ class ServeClientIntegrationTest {
   }
 
   private void callEveryTool(List<String> jvmOptions) throws Exception {
-    NodeClient.assumeAvailable();
+    NodeClient.requireAvailable();
     Path root = Files.createDirectories(tmp.resolve("root"));
     List<String> args = new ArrayList<>(List.of(root.toString(), "--"));
     args.addAll(ServeProcess.command(jvmOptions, "--state", tmp.resolve("state").toString(), root.toString()));

@@ -22,7 +22,7 @@ class ServeCompatibilityTest {
 
   @Test
   void sameCallsGiveTheOfficialServersResults() throws Exception {
-    NodeClient.assumeAvailable();
+    NodeClient.requireAvailable();
     Path official = Files.createDirectories(tmp.resolve("official"));
     Path safefs = Files.createDirectories(tmp.resolve("safefs"));
     List<String> args = new ArrayList<>(List.of(official.toString(), safefs.toString(), "--", "node",

@@ -18,7 +18,7 @@ class ServeRootsTest {
 
   @Test
   void clientRootsReplaceTheCommandLineRoots() throws Exception {
-    NodeClient.assumeAvailable();
+    NodeClient.requireAvailable();
     Path cli = Files.createDirectories(tmp.resolve("cli"));
     Path r1 = Files.createDirectories(tmp.resolve("r1"));
     Path r2 = Files.createDirectories(tmp.resolve("r2"));
