@@ -4,7 +4,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SAFEFS="$HERE/../../bin/safefs"
-MKTREE=${MKTREE:-/work/shared/peers/mktree.py}
+MKTREE=${MKTREE:-$HERE/../../../shared/peers/mktree.py}   # shared/ beside the checkout
 TREE=${SAFEFS_BENCH_TREE:-/tmp/safefs-bench/tree1m}
 . "$HERE/../lib-timing.sh"
 for tool in find fdfind python3 bc; do

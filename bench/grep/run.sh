@@ -5,7 +5,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SAFEFS="$HERE/../../bin/safefs"
-MKTREE=${MKTREE:-/work/shared/peers/mktree.py}
+MKTREE=${MKTREE:-$HERE/../../../shared/peers/mktree.py}   # shared/ beside the checkout
 TREE=${SAFEFS_BENCH_TEXT:-/tmp/safefs-bench/text1g}
 . "$HERE/../lib-timing.sh"
 for tool in rg grep python3 bc; do
