@@ -4,15 +4,14 @@
 #      -mtime +30`, apply vs `find ... -delete` (the removed logs are recreated between runs, untimed);
 #   2. 4 processes appending with flock + fsync per record: safefs vs the Python seed pattern (append_py_seed.py);
 #   3. 16 threads of one JVM: group commit vs fsync per record.
-# usage: bench/ops/run.sh            (FILES=1000000 DATA=/tmp/safefs-ops-bench PEERS_DIR=/work/shared/peers)
+# usage: bench/ops/run.sh            (FILES=1000000 DATA=/tmp/safefs-ops-bench PEERS_DIR=../shared/peers)
 # The data lives under $DATA and is deleted at the end (KEEP_DATA=1 keeps it).
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 FILES="${FILES:-1000000}"
 DATA="${DATA:-/tmp/safefs-ops-bench}"
-PEERS_DIR="${PEERS_DIR:-$ROOT/../../shared/peers}"
-[ -f "$PEERS_DIR/mktree.py" ] || PEERS_DIR=/work/shared/peers
+PEERS_DIR="${PEERS_DIR:-$ROOT/../shared/peers}"
 ROUNDS="${ROUNDS:-3}"
 APPENDS="${APPENDS:-2000}"
 
