@@ -3,13 +3,11 @@ package dev.safefs.edit;
 import dev.safefs.ConflictException;
 import dev.safefs.InvalidInputException;
 import dev.safefs.SafeFs;
-import dev.safefs.SafeFsException;
 import dev.safefs.tx.Transaction;
 import dev.safefs.write.AtomicWriter;
 import dev.safefs.write.WriteOptions;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,28 +39,15 @@ public final class EditEngine {
       }
       return StreamingEdit.run(path, edits.getFirst(), options);
     }
-    byte[] before = FileText.read(OP, path);
-    String shaBefore = Hashes.sha256(before);
-    TextCodec codec = TextCodec.decode(before, OP, path);
-    String text = codec.text();
-    List<Change> changes = new ArrayList<>();
-    for (int i = 0; i < edits.size(); i++) {
-      TextEditor.Outcome o;
-      try {
-        o = TextEditor.apply(text, edits.get(i), OP, path);
-      } catch (SafeFsException e) {
-        throw edits.size() == 1 ? e : EditErrors.prefix(e, "edit " + (i + 1) + " of " + edits.size() + ": ");
-      }
-      text = o.text();
-      changes.add(o.change());
-    }
-    if (text.equals(codec.text())) {
+    EditPlan plan = EditPlan.of(FileText.read(OP, path), edits, path);
+    String shaBefore = plan.sha256Before();
+    String shaAfter = plan.sha256After();
+    List<Change> changes = plan.changes();
+    String diff = plan.diff();
+    if (diff.isEmpty()) { // the text is unchanged: nothing to write
       return new EditResult(path, changes, "", shaBefore, shaBefore, false);
     }
-    String[] names = FileText.diffNames(path);
-    String diff = Diffs.ofTexts(names[0], names[1], codec.text(), text);
-    byte[] after = TextCodec.encode(codec.bom(), text);
-    String shaAfter = Hashes.sha256(after);
+    byte[] after = plan.after();
     if (options.dryRun()) {
       return new EditResult(path, changes, diff, shaBefore, shaAfter, false);
     }

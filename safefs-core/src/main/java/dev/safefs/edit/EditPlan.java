@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An edit computed in memory from the bytes a caller read itself: the same strategies, all-or-nothing order and
- * diff as {@link EditEngine#edit}, without any file access. For callers that must read and write through their own
- * handles (the sandbox of {@code safefs serve} resolves files beneath a root and publishes with a compare-and-swap
+ * An edit computed in memory from bytes already read: the strategies in order, all-or-nothing, and the diff, without
+ * any file access. {@link EditEngine#edit} reads the file and publishes the plan; callers that must read and write
+ * through their own handles (the sandbox of {@code safefs serve} resolves files beneath a root and publishes with a compare-and-swap
  * on {@link #sha256Before()}).
  *
  * @param after the new bytes (BOM and line endings kept)
