@@ -2,6 +2,7 @@ package dev.safefs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safefs.find.PeerTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class GrepCommandTest {
         "--no-config"));
     rg.addAll(flags);
     rg.addAll(List.of("-e", pattern, root.toString()));
-    InProcessCli.Result expected = Peers.run(rg);
+    PeerTools.Run expected = PeerTools.run(rg);
     assertThat(expected.exit()).as(expected.err()).isIn(0, 1);
     List<String> ours = new ArrayList<>(List.of("grep", "--sort"));
     ours.addAll(flags);
