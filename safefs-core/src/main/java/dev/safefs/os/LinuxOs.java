@@ -106,6 +106,7 @@ final class LinuxOs implements Os {
     final MemorySegment how = arena.allocate(24, 8);
     private MemorySegment io;
     private MemorySegment dents;
+    private byte[] dentsHeap;
 
     int errno() {
       return Syscall.errno(errno);
@@ -131,6 +132,14 @@ final class LinuxOs implements Os {
         dents = arena.allocate(64 * 1024, 8);
       }
       return dents;
+    }
+
+    /** The heap copy of a getdents64 batch for {@link #listNames} (whose sink may not list on this thread). */
+    byte[] dentsHeap() {
+      if (dentsHeap == null) {
+        dentsHeap = new byte[(int) dents().byteSize()];
+      }
+      return dentsHeap;
     }
   }
 
@@ -618,7 +627,7 @@ final class LinuxOs implements Os {
     MemorySegment seg = s.dents();
     int fd = fd(dir);
     rewind(s, fd, dir);
-    byte[] buf = new byte[(int) seg.byteSize()]; // the batch is copied out: the sink may list on this thread
+    byte[] buf = s.dentsHeap(); // one per thread, not one per directory: the walker lists thousands of them
     while (true) {
       long n = s.call(NR.getdents64(), fd, seg.address(), seg.byteSize(), 0, 0);
       if (n < 0) {
