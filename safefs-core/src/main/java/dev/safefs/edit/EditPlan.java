@@ -1,5 +1,6 @@
 package dev.safefs.edit;
 
+import dev.safefs.Hashes;
 import dev.safefs.InvalidInputException;
 import dev.safefs.SafeFsException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.safefs.edit;
 
+import dev.safefs.Hashes;
 import dev.safefs.ConflictException;
 import dev.safefs.InvalidInputException;
 import dev.safefs.NotFoundException;

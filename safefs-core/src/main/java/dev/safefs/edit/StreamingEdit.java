@@ -1,5 +1,6 @@
 package dev.safefs.edit;
 
+import dev.safefs.Hashes;
 import dev.safefs.ConflictException;
 import dev.safefs.NoMatchException;
 import dev.safefs.SafeFsException;

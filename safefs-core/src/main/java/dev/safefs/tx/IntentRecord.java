@@ -1,5 +1,6 @@
 package dev.safefs.tx;
 
+import dev.safefs.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.safefs.tx;
 
+import dev.safefs.Hashes;
 import dev.safefs.InvalidInputException;
 import dev.safefs.IoFailureException;
 import dev.safefs.NotFoundException;

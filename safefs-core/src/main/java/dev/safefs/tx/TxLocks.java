@@ -1,5 +1,6 @@
 package dev.safefs.tx;
 
+import dev.safefs.Hashes;
 import dev.safefs.os.Dir;
 import dev.safefs.os.FileHandle;
 import dev.safefs.os.LockMode;

@@ -1,6 +1,7 @@
 package dev.safefs.write;
 
 import dev.safefs.ConflictException;
+import dev.safefs.Hashes;
 import dev.safefs.SafeFsException;
 import dev.safefs.os.FileHandle;
 import dev.safefs.os.FileStat;
@@ -399,7 +400,7 @@ public final class AtomicWriter extends OutputStream {
           os.rename(target.dir(), tempName, target.dir(), target.name(), false);
           return true;
         }
-        String actual = sha256Of(current);
+        String actual = Hashes.sha256(current);
         if (!actual.equals(expectedSha256)) {
           throw new ConflictException(OP, target.path(),
               "content changed: expected SHA-256 " + expectedSha256 + " but it is " + actual);
@@ -410,17 +411,6 @@ public final class AtomicWriter extends OutputStream {
     }
   }
 
-  private static String sha256Of(FileHandle fh) throws IOException {
-    MessageDigest md = sha256();
-    byte[] buf = new byte[BUFFER];
-    long pos = 0;
-    int n;
-    while ((n = fh.pread(buf, 0, buf.length, pos)) > 0) {
-      md.update(buf, 0, n);
-      pos += n;
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
 
   /** Never updated, only cloned: a provider lookup per writer costs more than a small write's own work. */
   private static final MessageDigest SHA256_PROTOTYPE;

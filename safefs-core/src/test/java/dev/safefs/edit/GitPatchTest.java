@@ -1,5 +1,6 @@
 package dev.safefs.edit;
 
+import dev.safefs.Hashes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
 package dev.safefs.tx;
 
+import dev.safefs.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safefs.ConflictException;

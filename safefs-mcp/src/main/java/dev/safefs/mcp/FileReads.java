@@ -52,20 +52,7 @@ public final class FileReads {
   /** The SHA-256 (hex) of a regular file's content, read through its open directory. */
   public static String sha256(Os os, Resolved r, String op) throws IOException {
     try (FileHandle fh = os.open(r.dir(), r.name(), Os.Access.READ, false)) {
-      java.security.MessageDigest md;
-      try {
-        md = java.security.MessageDigest.getInstance("SHA-256");
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-      byte[] buf = new byte[64 * 1024];
-      long pos = 0;
-      int n;
-      while ((n = fh.pread(buf, 0, buf.length, pos)) > 0) {
-        md.update(buf, 0, n);
-        pos += n;
-      }
-      return java.util.HexFormat.of().formatHex(md.digest());
+      return dev.safefs.Hashes.sha256(fh);
     } catch (IOException e) {
       throw SafeFsException.wrap(op, r.path(), "read", e);
     }

@@ -1,4 +1,4 @@
-package dev.safefs.tx;
+package dev.safefs;
 
 import dev.safefs.os.FileHandle;
 import java.io.IOException;
@@ -6,11 +6,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 in lower-case hex, the one content identity of the journal. */
-final class Hashes {
+/** SHA-256 in lower-case hex: the one content identity of writes, edits, the journal and the MCP tools. */
+public final class Hashes {
   private Hashes() {}
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -18,18 +18,22 @@ final class Hashes {
     }
   }
 
-  static String hex(MessageDigest md) {
+  public static String hex(MessageDigest md) {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  static String sha256(byte[] b, int off, int len) {
+  public static String sha256(byte[] b) {
+    return sha256(b, 0, b.length);
+  }
+
+  public static String sha256(byte[] b, int off, int len) {
     MessageDigest md = sha256();
     md.update(b, off, len);
     return hex(md);
   }
 
   /** Hashes an open file from its start, without moving its position. */
-  static String sha256(FileHandle fh) throws IOException {
+  public static String sha256(FileHandle fh) throws IOException {
     MessageDigest md = sha256();
     byte[] buf = new byte[64 * 1024];
     long pos = 0;
@@ -41,7 +45,7 @@ final class Hashes {
     return hex(md);
   }
 
-  static boolean isSha256(String s) {
+  public static boolean isSha256(String s) {
     return s != null && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
   }
 }
