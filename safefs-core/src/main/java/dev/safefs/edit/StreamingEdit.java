@@ -8,25 +8,27 @@ import dev.safefs.write.AtomicWriter;
 import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.safefs.os.FileHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One exact edit of a file too big for memory, in constant memory and one pass: the file is read once, hashed and
- * searched eight bytes at a time, while prefix, replacement and suffix stream into an {@link AtomicWriter}. A second
- * match or no match aborts the writer (nothing is published). The writer publishes only if the file still has the
- * hash read in that pass.
+ * searched eight bytes at a time, while prefix, replacement and suffix go into an {@link AtomicWriter}: the unchanged
+ * ranges are copied inside the kernel (copy_file_range on Linux, from the same open file that is read), only the
+ * replacements pass through the process. A second match or no match aborts the writer (nothing is published). The
+ * writer publishes only if the file still has the hash read in that pass; the file read and copied is the inode the
+ * writer checks at commit ({@link AtomicWriter#openTarget()}).
  */
 final class StreamingEdit {
   private StreamingEdit() {}
 
   private static final int CHUNK = 1 << 20;
+  /** Unchanged bytes are copied to the temp in runs of up to this many, so the disk writes start early. */
+  private static final long COPY_RUN = 32L << 20;
   private static final int HEAD = 64 * 1024;
   private static final int CONTEXT_BYTES = 64 * 1024;
   private static final int MAX_DIFF_HUNKS = 100;
@@ -43,50 +45,48 @@ final class StreamingEdit {
     if (edit.oldText().equals(edit.newText())) {
       throw new dev.safefs.InvalidInputException(OP, path, "old and new text are the same");
     }
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+    AtomicWriter writer = options.dryRun() ? null
+        : AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
+    try (FileHandle ch = writer == null ? AtomicWriter.openExisting(path) : writer.openTarget()) {
       String eol = eolOf(ch);
       byte[] needle = TextCodec.withEol(edit.oldText(), eol).getBytes(StandardCharsets.UTF_8);
       byte[] repl = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
-      AtomicWriter writer = options.dryRun() ? null
-          : AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
-      try {
-        int[] freq = headFrequency(ch);
-        Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer, freq);
-        pass.run();
-        if (pass.hits.isEmpty()) {
-          abort(writer);
-          return notFound(ch, path, edit, eol, pass.shaIn, freq);
-        }
-        if (pass.hits.size() > 1 && !edit.replaceAll()) {
-          abort(writer);
-          List<String> lines = new ArrayList<>();
-          for (Hit h : pass.hits) {
-            lines.add(String.valueOf(h.line()));
-          }
-          throw new ConflictException(OP, path, "old text matches " + (pass.total > MAX_LISTED ? "more than " : "")
-              + pass.hits.size() + " times (exact) at lines " + String.join(", ", lines)
-              + ": include more surrounding lines to make it unique, or replace all");
-        }
-        List<LineRange> ranges = ranges(pass.hits, needle, repl);
-        String diff = diff(ch, path, pass.hits, needle, repl, pass.size);
-        Change change = new Change(Strategy.EXACT, ranges, false);
-        if (writer == null) {
-          return new EditResult(path, List.of(change), diff, pass.shaIn, pass.shaOut, false);
-        }
-        writer.expectSha256SinceOpen(pass.shaIn);
-        EditEngine.beforePublish.run();
-        WriteResult r;
-        try {
-          r = writer.commit(pass.shaOut);
-        } catch (ConflictException e) {
-          throw EditErrors.changedMeanwhile(OP, path, e);
-        }
-        return new EditResult(path, List.of(change), diff, pass.shaIn, r.sha256(), true);
-      } finally {
+      int[] freq = headFrequency(ch);
+      Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer, freq);
+      pass.run();
+      if (pass.hits.isEmpty()) {
         abort(writer);
+        return notFound(ch, path, edit, eol, pass.shaIn, freq);
       }
+      if (pass.hits.size() > 1 && !edit.replaceAll()) {
+        abort(writer);
+        List<String> lines = new ArrayList<>();
+        for (Hit h : pass.hits) {
+          lines.add(String.valueOf(h.line()));
+        }
+        throw new ConflictException(OP, path, "old text matches " + (pass.total > MAX_LISTED ? "more than " : "")
+            + pass.hits.size() + " times (exact) at lines " + String.join(", ", lines)
+            + ": include more surrounding lines to make it unique, or replace all");
+      }
+      List<LineRange> ranges = ranges(pass.hits, needle, repl);
+      String diff = diff(ch, path, pass.hits, needle, repl, pass.size);
+      Change change = new Change(Strategy.EXACT, ranges, false);
+      if (writer == null) {
+        return new EditResult(path, List.of(change), diff, pass.shaIn, pass.shaOut, false);
+      }
+      writer.expectSha256SinceOpen(pass.shaIn);
+      EditEngine.beforePublish.run();
+      WriteResult r;
+      try {
+        r = writer.commit(pass.shaOut);
+      } catch (ConflictException e) {
+        throw EditErrors.changedMeanwhile(OP, path, e);
+      }
+      return new EditResult(path, List.of(change), diff, pass.shaIn, r.sha256(), true);
     } catch (IOException e) {
       throw SafeFsException.wrap(OP, path, "", e);
+    } finally {
+      abort(writer);
     }
   }
 
@@ -103,7 +103,7 @@ final class StreamingEdit {
    * hashed once.
    */
   private static final class Pass {
-    final FileChannel ch;
+    final FileHandle ch;
     final byte[] needle;
     final byte[] repl;
     final boolean all;
@@ -115,9 +115,11 @@ final class StreamingEdit {
     String shaIn;
     String shaOut;
     long size;
+    private long copyFrom; // the run of unchanged input not yet copied to the writer: [copyFrom, copyTo)
+    private long copyTo;
     private final Hasher hasher = new Hasher();
 
-    Pass(FileChannel ch, byte[] needle, byte[] repl, boolean all, AtomicWriter writer, int[] headFrequency) {
+    Pass(FileHandle ch, byte[] needle, byte[] repl, boolean all, AtomicWriter writer, int[] headFrequency) {
       this.ch = ch;
       this.needle = needle;
       this.repl = repl;
@@ -133,6 +135,9 @@ final class StreamingEdit {
       hasher.start();
       try {
         scan();
+        if (!discard) {
+          copyPending();
+        }
         hasher.finish();
         shaIn = hasher.in;
         shaOut = hasher.out;
@@ -156,7 +161,7 @@ final class StreamingEdit {
       long newlines = 0;
       int k = 0;
       while (k < hits.size() && pos <= last) {
-        int n = ch.read(ByteBuffer.wrap(b), pos);
+        int n = ch.pread(b, 0, b.length, pos);
         if (n <= 0) {
           break;
         }
@@ -179,10 +184,8 @@ final class StreamingEdit {
       int len = 0;
       long bufPos = 0; // file offset of buf[0]
       boolean eof = false;
-      ByteBuffer bb = ByteBuffer.wrap(buf);
       while (!eof) {
-        bb.limit(buf.length).position(len);
-        int r = ch.read(bb);
+        int r = ch.pread(buf, len, buf.length - len, size);
         if (r < 0) {
           eof = true;
         } else {
@@ -211,40 +214,65 @@ final class StreamingEdit {
             }
             discard = true;
           }
-          input(buf, emitted, at - emitted);
-          replace();
+          input(buf, emitted, at - emitted, bufPos + emitted);
+          replace(bufPos + at);
           emitted = at + n;
           i = at + n;
         }
         int keep = eof ? len : Math.max(i, lastStart + 1); // bytes before this cannot start a match
         keep = Math.max(keep, emitted);
-        input(buf, emitted, keep - emitted);
+        input(buf, emitted, keep - emitted, bufPos + emitted);
         System.arraycopy(buf, keep, buf, 0, len - keep);
         bufPos += keep;
         len -= keep;
       }
     }
 
-    /** Input bytes copied unchanged to the output. */
-    private void input(byte[] b, int off, int len) throws IOException {
+    /** Input bytes, at file offset {@code at}, that go unchanged to the output. */
+    private void input(byte[] b, int off, int len, long at) throws IOException {
       if (len <= 0 || discard) {
         return;
       }
       hasher.both(b, off, len);
       if (writer != null) {
-        writer.write(b, off, len);
+        if (at != copyTo) {
+          copyPending();
+          copyFrom = at;
+        }
+        copyTo = at + len;
+        if (copyTo - copyFrom >= COPY_RUN) {
+          copyPending();
+        }
       }
     }
 
-    /** The needle was read; the replacement is written. */
-    private void replace() throws IOException {
+    /** The needle was read at file offset {@code at}; the replacement is written. */
+    private void replace(long at) throws IOException {
       if (discard) {
         return;
       }
       hasher.diverge(needle, repl);
       if (writer != null) {
+        copyPending();
+        copyFrom = copyTo = at + needle.length;
         writer.write(repl, 0, repl.length);
       }
+    }
+
+    /**
+     * Copies the pending run of unchanged bytes from the file to the writer, inside the kernel. These are bytes this
+     * pass has read and hashed, from the same open file; a file cut short meanwhile is a conflict.
+     */
+    void copyPending() throws IOException {
+      long want = copyTo - copyFrom;
+      if (want <= 0 || writer == null) {
+        return;
+      }
+      long got = writer.copyFrom(ch, copyFrom, want);
+      if (got != want) {
+        throw new ConflictException(OP, writer.target(), "the file changed while it was being edited: try again");
+      }
+      copyFrom = copyTo;
     }
   }
 
@@ -386,24 +414,26 @@ final class StreamingEdit {
   }
 
   /** Byte frequencies of the file's first 64 KB. */
-  private static int[] headFrequency(FileChannel ch) throws IOException {
-    ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD, ch.size()));
-    ch.read(head, 0);
+  private static int[] headFrequency(FileHandle ch) throws IOException {
+    byte[] head = head(ch);
     int[] f = new int[256];
-    for (int i = 0; i < head.position(); i++) {
-      f[head.get(i) & 0xFF]++;
+    for (byte b : head) {
+      f[b & 0xFF]++;
     }
     return f;
   }
 
+  /** The file's first 64 KB (fewer if it is shorter). */
+  private static byte[] head(FileHandle ch) throws IOException {
+    return pread(ch, 0, HEAD);
+  }
+
   /** The file's line ending, from its first 64 KB. */
-  private static String eolOf(FileChannel ch) throws IOException {
-    ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD, ch.size()));
-    ch.read(head, 0);
-    byte[] h = head.array();
+  private static String eolOf(FileHandle ch) throws IOException {
+    byte[] h = head(ch);
     int crlf = 0;
     int lf = 0;
-    for (int i = 0; i < head.position(); i++) {
+    for (int i = 0; i < h.length; i++) {
       if (h[i] == '\n') {
         if (i > 0 && h[i - 1] == '\r') {
           crlf++;
@@ -431,7 +461,7 @@ final class StreamingEdit {
   }
 
   /** Unified diff of a window of whole lines around each match, read back with positioned reads. */
-  private static String diff(FileChannel ch, Path path, List<Hit> hits, byte[] needle, byte[] repl, long size)
+  private static String diff(FileHandle ch, Path path, List<Hit> hits, byte[] needle, byte[] repl, long size)
       throws IOException {
     String[] names = FileText.diffNames(path);
     StringBuilder sb = new StringBuilder();
@@ -498,21 +528,25 @@ final class StreamingEdit {
     return stop;
   }
 
-  private static byte[] pread(FileChannel ch, long pos, int len) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(Math.max(0, len));
-    while (b.hasRemaining()) {
-      if (ch.read(b, pos + b.position()) < 0) {
+  /** Up to {@code len} bytes at {@code pos}: fewer only at the end of the file. */
+  private static byte[] pread(FileHandle ch, long pos, int len) throws IOException {
+    byte[] b = new byte[Math.max(0, len)];
+    int got = 0;
+    while (got < b.length) {
+      int n = ch.pread(b, got, b.length - got, pos + got);
+      if (n < 0) {
         break;
       }
+      got += n;
     }
-    return b.position() == len ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+    return got == len ? b : java.util.Arrays.copyOf(b, got);
   }
 
-  private static EditResult notFound(FileChannel ch, Path path, Edit edit, String eol, String sha, int[] freq)
+  private static EditResult notFound(FileHandle ch, Path path, Edit edit, String eol, String sha, int[] freq)
       throws IOException {
     byte[] nu = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
     if (!edit.newText().isBlank()) {
-      Pass probe = new Pass(ch.position(0), nu, nu, true, null, freq);
+      Pass probe = new Pass(ch, nu, nu, true, null, freq);
       probe.run();
       if (probe.total == 1) {
         Hit h = probe.hits.getFirst();

@@ -35,6 +35,28 @@ public interface FileHandle extends AutoCloseable {
     return n;
   }
 
+  /**
+   * Copies up to {@code len} bytes of {@code source}, from {@code position}, to this file's current position, which
+   * moves past them; returns how many were copied, 0 at the end of the source. Linux copies inside the kernel
+   * (copy_file_range(2)), without the bytes passing through the process; elsewhere through a buffer.
+   */
+  default long copyFrom(FileHandle source, long position, long len) throws IOException {
+    byte[] b = new byte[(int) Math.min(len, 256 * 1024)];
+    int n = source.pread(b, 0, b.length, position);
+    if (n <= 0) {
+      return 0;
+    }
+    write(b, 0, n);
+    return n;
+  }
+
+  /**
+   * Starts writing back the dirty pages of {@code [offset, offset + len)} without waiting (Linux
+   * sync_file_range(2) with SYNC_FILE_RANGE_WRITE), so that a later {@link #fsync()} of a big file has less left to
+   * do. Durability still comes only from fsync. Does nothing where the OS has no such call.
+   */
+  default void startWriteback(long offset, long len) throws IOException {}
+
   void fsync() throws IOException;
 
   void chmod(int mode) throws IOException;

@@ -51,10 +51,11 @@ final class LinuxOs implements Os {
   static final long RESOLVE_BENEATH = 0x08;
   static final int STATX_BASIC_STATS = 0x7ff;
 
-  /** Writes and reads up to this size go through the per-thread native buffer; larger ones get a buffer of their own. */
+  /** The size of the per-thread native buffer reads and writes go through (in chunks of this size at most). */
   private static final int SCRATCH_IO_MAX = 1 << 20;
-  /** The largest single write(2) or read(2) issued with a buffer of its own. */
-  private static final int IO_CHUNK_MAX = 64 << 20;
+  /** The most one copy_file_range(2) is asked to copy (the kernel caps a call below 2 GiB anyway). */
+  private static final long COPY_CHUNK_MAX = 1L << 30;
+  static final long SYNC_FILE_RANGE_WRITE = 2;
 
   private static final Syscall.Numbers NR;
   private static final LinuxOs INSTANCE;
@@ -104,6 +105,7 @@ final class LinuxOs implements Os {
     final MemorySegment name2 = arena.allocate(4097);
     final MemorySegment statx = arena.allocate(256, 8);
     final MemorySegment how = arena.allocate(24, 8);
+    final MemorySegment offset = arena.allocate(8, 8);
     private MemorySegment io;
     private MemorySegment dents;
     private byte[] dentsHeap;
@@ -270,6 +272,7 @@ final class LinuxOs implements Os {
     final int fd;
     final Path path;
     private boolean closed;
+    private boolean noCopyFileRange; // the kernel refused copy_file_range for this file: buffered copies
 
     LinuxFile(int fd, Path path) {
       this.fd = fd;
@@ -287,14 +290,11 @@ final class LinuxOs implements Os {
       if (len == 0) {
         return;
       }
+      // Through the thread's scratch buffer in chunks of up to 1 MiB, whatever the length: a buffer of its own for
+      // a bigger write would be a fresh zeroed allocation (and, from malloc, fresh pages) on every call, which made
+      // a stream of 1 MiB writes spend more time allocating than writing.
       Scratch s = SCRATCH.get();
-      if (len <= SCRATCH_IO_MAX) {
-        writeVia(s, s.io(len), b, off, len);
-        return;
-      }
-      try (Arena a = Arena.ofConfined()) {
-        writeVia(s, a.allocate(Math.min(len, IO_CHUNK_MAX), 16), b, off, len);
-      }
+      writeVia(s, s.io(len), b, off, len);
     }
 
     /** Copies {@code b} through the native {@code buf} and writes until all is written, retrying EINTR. */
@@ -316,6 +316,40 @@ final class LinuxOs implements Os {
         off += chunk;
         len -= chunk;
       }
+    }
+
+    @Override
+    public long copyFrom(FileHandle source, long position, long len) throws IOException {
+      if (!(source instanceof LinuxFile from) || noCopyFileRange) {
+        return FileHandle.super.copyFrom(source, position, len);
+      }
+      Scratch s = SCRATCH.get();
+      s.offset.set(JAVA_LONG, 0, position);
+      long n;
+      do {
+        // off_out NULL: the copy lands at this file's position and moves it, as write(2) does
+        n = s.call(NR.copyFileRange(), from.fd, s.offset.address(), fd, 0, Math.min(len, COPY_CHUNK_MAX)); // flags 0
+      } while (n < 0 && s.errno() == Errno.EINTR);
+      if (n < 0) {
+        int e = s.errno();
+        if (e == Errno.EXDEV || e == Errno.ENOSYS || e == Errno.EINVAL || e == Errno.EOPNOTSUPP) {
+          // another filesystem on an older kernel, or a file type or kernel without the call: copy through a buffer
+          noCopyFileRange = true;
+          return FileHandle.super.copyFrom(source, position, len);
+        }
+        throw Errno.exception(e, "copy_file_range", path.toString(), source.path().toString());
+      }
+      return n;
+    }
+
+    @Override
+    public void startWriteback(long offset, long len) throws IOException {
+      Scratch s = SCRATCH.get();
+      long r;
+      do {
+        r = s.call(NR.syncFileRange(), fd, offset, len, SYNC_FILE_RANGE_WRITE, 0);
+      } while (r < 0 && s.errno() == Errno.EINTR);
+      // a hint only: failures (say ENOSYS, or ESPIPE) leave the work to fsync
     }
 
     @Override

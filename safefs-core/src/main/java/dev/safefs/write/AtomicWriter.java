@@ -148,6 +148,84 @@ public final class AtomicWriter extends OutputStream {
     return target.path();
   }
 
+  /**
+   * Opens an existing file for reading as a writer would find it (a symlink's final target), with the default OS
+   * layer: for a caller that reads the way {@link #openTarget()} does but will not write (a dry run).
+   */
+  public static FileHandle openExisting(Path path) throws IOException {
+    Os os = Os.get();
+    Target t;
+    try {
+      t = Target.resolve(os, path);
+    } catch (IOException e) {
+      throw SafeFsException.wrap("read", path, "open directory", e);
+    }
+    try (t) {
+      if (t.existing() == null) {
+        throw new dev.safefs.NotFoundException("read", t.path(), "no such file", null);
+      }
+      return os.open(t.dir(), t.name(), Os.Access.READ, false);
+    } catch (IOException e) {
+      throw SafeFsException.wrap("read", path, "open", e);
+    }
+  }
+
+  /**
+   * Opens, for reading, the file this writer will replace: the very inode it saw when it was opened, which is the
+   * one its compare-and-swap checks at commit (a streamed edit reads and copies from it). A conflict if the target
+   * was replaced since; not found if there was none.
+   */
+  public FileHandle openTarget() throws IOException {
+    FileStat was = target.existing();
+    if (was == null) {
+      throw new dev.safefs.NotFoundException(OP, target.path(), "no such file", null);
+    }
+    FileHandle h;
+    try {
+      h = os.open(target.dir(), target.name(), Os.Access.READ, false);
+    } catch (IOException e) {
+      throw SafeFsException.wrap(OP, target.path(), "open", e);
+    }
+    try {
+      if (!h.stat().sameFile(was)) {
+        throw new ConflictException(OP, target.path(), "was replaced while it was being opened: try again");
+      }
+      return h;
+    } catch (IOException | RuntimeException e) {
+      h.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Appends {@code len} bytes of {@code source} from {@code position} to the content, copied inside the kernel where
+   * the OS allows (Linux copy_file_range(2)): for a caller that hashes the content itself ({@link #callerHashes()}),
+   * as a streamed edit does with the bytes it reads. Returns the bytes copied: fewer only at the source's end.
+   */
+  public long copyFrom(FileHandle source, long position, long len) throws IOException {
+    ensureOpen();
+    if (!callerHashes) {
+      throw new IllegalStateException("copyFrom(...) needs callerHashes(): the writer does not see the bytes");
+    }
+    flushBuffer();
+    long done = 0;
+    try {
+      while (done < len) {
+        long n = temp.copyFrom(source, position + done, len - done);
+        if (n <= 0) {
+          break;
+        }
+        done += n;
+      }
+      // start the disk writes of what was copied now, so the fsync at commit does not wait for all of them
+      temp.startWriteback(bytes, done);
+    } catch (IOException e) {
+      throw fail("copy to temp", e);
+    }
+    bytes += done;
+    return done;
+  }
+
   @Override
   public void write(int b) throws IOException {
     if (buffered == BUFFER) {

@@ -55,6 +55,36 @@ class OsContractTest {
   }
 
   @Test
+  void copyFromCopiesTheRangeAtThePositionAndAppendsItAfterWhatWasWritten() throws IOException {
+    byte[] src = new byte[3 * 1024 * 1024 + 17]; // over the 1 MiB buffers, not a multiple of them
+    new java.util.Random(7).nextBytes(src);
+    Files.write(tmp.resolve("src"), src);
+    try (FileHandle in = os.open(dir, "src", Os.Access.READ, false);
+        FileHandle out = os.createExclusive(dir, "dst", 0600)) {
+      out.write(new byte[] {'<'}, 0, 1);
+      long copied = 0;
+      long want = src.length - 1000 - 5;
+      while (copied < want) {
+        long n = out.copyFrom(in, 1000 + copied, want - copied);
+        assertThat(n).isPositive();
+        copied += n;
+      }
+      out.startWriteback(0, copied + 1); // a hint: changes nothing that can be read
+      out.write(new byte[] {'>'}, 0, 1);
+      assertThat(out.copyFrom(in, src.length, 10)).isZero(); // at the end of the source
+      assertThat(out.copyFrom(in, src.length - 3, 10)).isEqualTo(3); // short at the end
+      out.fsync();
+    }
+    byte[] expected = new byte[1 + (src.length - 1005) + 1 + 3];
+    expected[0] = '<';
+    System.arraycopy(src, 1000, expected, 1, src.length - 1005);
+    expected[src.length - 1004] = '>';
+    System.arraycopy(src, src.length - 3, expected, src.length - 1003, 3);
+    assertThat(Files.readAllBytes(tmp.resolve("dst"))).isEqualTo(expected);
+    assertThat(Files.readAllBytes(tmp.resolve("src"))).isEqualTo(src); // the source is untouched
+  }
+
+  @Test
   void createExclusiveNeverFollowsASymlink() throws IOException {
     Path outside = tmp.resolve("outside");
     Files.createSymbolicLink(tmp.resolve("link"), outside);
