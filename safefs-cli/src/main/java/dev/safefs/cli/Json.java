@@ -17,7 +17,7 @@ final class Json {
   private static void append(StringBuilder sb, Object v) {
     switch (v) {
       case null -> sb.append("null");
-      case String s -> string(sb, s);
+      case String s -> dev.safefs.JsonStrings.quote(sb, s);
       case Number n -> sb.append(n);
       case Boolean b -> sb.append(b);
       case Map<?, ?> m -> {
@@ -25,7 +25,7 @@ final class Json {
         Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
         while (it.hasNext()) {
           Map.Entry<?, ?> e = it.next();
-          string(sb, String.valueOf(e.getKey()));
+          dev.safefs.JsonStrings.quote(sb, String.valueOf(e.getKey()));
           sb.append(':');
           append(sb, e.getValue());
           if (it.hasNext()) {
@@ -45,29 +45,7 @@ final class Json {
         }
         sb.append(']');
       }
-      default -> string(sb, v.toString());
+      default -> dev.safefs.JsonStrings.quote(sb, v.toString());
     }
-  }
-
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

@@ -111,7 +111,7 @@ public final class DirectoryTree implements ToolHandler {
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
       sb.append(pad).append("{\n");
-      sb.append(inner).append("\"name\": ").append(quote(n.name())).append(",\n");
+      sb.append(inner).append("\"name\": ").append(dev.safefs.JsonStrings.quote(n.name())).append(",\n");
       sb.append(inner).append("\"type\": \"").append(n.dir() ? "directory" : "file").append('"');
       if (n.dir()) {
         sb.append(",\n").append(inner).append("\"children\": ");
@@ -120,30 +120,5 @@ public final class DirectoryTree implements ToolHandler {
       sb.append('\n').append(pad).append('}').append(i + 1 < nodes.size() ? ",\n" : "\n");
     }
     sb.append("  ".repeat(indent)).append(']');
-  }
-
-  /** A JSON string literal as JSON.stringify writes it. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 }
