@@ -58,7 +58,9 @@ public final class ContentSearch {
     WalkOptions walk = options.walk().withTypes(Set.of(FileType.FILE)).withStat(false);
     boolean ordered = walk.sorted() || options.paged();
     AtomicBoolean stop = new AtomicBoolean();
-    ThreadLocal<FileSearcher> searchers = ThreadLocal.withInitial(() -> new FileSearcher(finder, options));
+    // the Linux layer reads into native memory; the portable one keeps to the heap (and the tests run both)
+    boolean nativeMemory = os == Os.linux();
+    ThreadLocal<FileSearcher> searchers = ThreadLocal.withInitial(() -> new FileSearcher(finder, options, nativeMemory));
     boolean follow = walk.followLinks();
     if (!ordered) {
       return Walker.walk(os, root, walk, new WalkVisitor() {

@@ -1,8 +1,11 @@
 package dev.safefs.find;
 
 import dev.safefs.os.FileHandle;
+import dev.safefs.os.NativeBytes;
 import dev.safefs.read.Newlines;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +15,10 @@ import java.util.List;
  * {@link LineFinder} in one piece, line numbers counted with SWAR only when lines are reported, and the last
  * {@code before} lines carried over to the next read for context. A NUL byte in the first 8 KB marks the file as
  * binary: it is skipped, as ripgrep and grep do.
+ *
+ * <p>Listing the files that contain a fixed string (the commonest search) goes another way where native memory is
+ * at hand: reads land in native memory and libc finds the string ({@link NativeLiteral}), with no copy to the heap
+ * and no Java scan loop to wait for the JIT on.
  */
 final class FileSearcher {
   private static final int BINARY_SAMPLE = 8192;
@@ -22,23 +29,38 @@ final class FileSearcher {
   private final int after;
   private final long maxCount;
   private byte[] buf = new byte[256 << 10];
+  /** Set when files are only listed and the pattern is a literal found in native memory. */
+  private final NativeLiteral nativeLiteral;
+  private MemorySegment nativeBuf;
 
   // per-file state
   private List<MatchLine> lines;
   private long lastEmitted;
 
-  FileSearcher(LineFinder finder, SearchOptions options) {
+  /** With {@code nativeMemory}, files are read into native memory when that search path applies. */
+  FileSearcher(LineFinder finder, SearchOptions options, boolean nativeMemory) {
     this.finder = finder;
+    this.nativeLiteral = nativeMemory && options.mode() == SearchOptions.Mode.FILES
+        && finder instanceof LineFinder.Literal l && l.bytes().length > 0 && l.bytes().length <= 4096 && !l.folds() && NativeBytes.available()
+        ? new NativeLiteral(l) : null;
     this.mode = options.mode();
     this.before = options.mode() == SearchOptions.Mode.LINES ? options.before() : 0;
     this.after = options.mode() == SearchOptions.Mode.LINES ? options.after() : 0;
     this.maxCount = options.maxCount();
   }
 
+  /** Whether files are searched in native memory (for tests). */
+  boolean searchesNativeMemory() {
+    return nativeLiteral != null;
+  }
+
   /** The file's results, or null when nothing matched or the file is binary. */
   FileMatches search(FileHandle file, String relative) throws IOException {
     if (maxCount == 0) {
       return null;
+    }
+    if (nativeLiteral != null) {
+      return containsNative(file) ? new FileMatches(relative, 1, List.of()) : null;
     }
     boolean wantLines = mode == SearchOptions.Mode.LINES;
     lines = wantLines ? new ArrayList<>() : null;
@@ -149,6 +171,48 @@ final class FileSearcher {
       return null;
     }
     return new FileMatches(relative, count, wantLines ? lines : List.of());
+  }
+
+  /** Whether a text file holds the literal: reads into native memory, each searched with the end of the last. */
+  private boolean containsNative(FileHandle file) throws IOException {
+    if (nativeBuf == null) {
+      nativeBuf = Arena.ofAuto().allocate(buf.length, 64);
+    }
+    MemorySegment b = nativeBuf;
+    long cap = b.byteSize();
+    long overlap = nativeLiteral.length() - 1;
+    long have = 0;
+    long filePos = 0;
+    boolean first = true;
+    while (true) {
+      boolean eof = false;
+      while (!eof && have < cap) {
+        long want = cap - have;
+        int n = file.pread(b.asSlice(have, want), filePos);
+        if (n <= 0) {
+          eof = true;
+        } else {
+          have += n;
+          filePos += n;
+          eof = n < want; // as in search: a regular file reads short only at its end
+        }
+      }
+      if (first) {
+        first = false;
+        if (NativeBytes.indexOf(b, 0, Math.min(have, BINARY_SAMPLE), (byte) 0) >= 0) {
+          return false;
+        }
+      }
+      if (nativeLiteral.next(b, 0, have) >= 0) {
+        return true;
+      }
+      if (eof) {
+        return false;
+      }
+      long keep = Math.min(overlap, have);
+      MemorySegment.copy(b, have - keep, b, 0, keep);
+      have = keep;
+    }
   }
 
   private void emitBefore(int ls, long lineNo) {

@@ -83,6 +83,20 @@ abstract class LineFinder {
       this.rareHi = fold && r >= 'a' && r <= 'z' ? (byte) (r - 32) : r;
     }
 
+    /** The literal's bytes (lower-cased when folding); not to be changed. */
+    byte[] bytes() {
+      return lit;
+    }
+
+    boolean folds() {
+      return fold;
+    }
+
+    /** The index of the byte searched for first (see {@link RareBytes}). */
+    int rare() {
+      return rare;
+    }
+
     private static byte[] lower(byte[] b) {
       byte[] l = b.clone();
       for (int i = 0; i < l.length; i++) {

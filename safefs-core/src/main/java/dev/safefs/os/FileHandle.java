@@ -1,6 +1,7 @@
 package dev.safefs.os;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -56,6 +57,14 @@ public interface FileHandle extends AutoCloseable {
    * do. Durability still comes only from fsync. Does nothing where the OS has no such call.
    */
   default void startWriteback(long offset, long len) throws IOException {}
+
+  /**
+   * Reads up to {@code dst.byteSize()} bytes at {@code position} into {@code dst}; -1 at the end. The Linux layer
+   * reads into native memory straight from the kernel, without a copy through its scratch buffer.
+   */
+  default int pread(MemorySegment dst, long position) throws IOException {
+    return pread(dst.asByteBuffer(), position);
+  }
 
   void fsync() throws IOException;
 

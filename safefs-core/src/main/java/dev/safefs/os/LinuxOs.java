@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -360,6 +361,33 @@ final class LinuxOs implements Os {
     @Override
     public int pread(byte[] b, int off, int len, long position) throws IOException {
       return readRaw(b, off, len, true, position);
+    }
+
+    @Override
+    public int pread(MemorySegment dst, long position) throws IOException {
+      if (!dst.isNative()) {
+        return FileHandle.super.pread(dst, position);
+      }
+      if (dst.isReadOnly()) {
+        throw new IllegalArgumentException("pread into a read-only segment");
+      }
+      long want = Math.min(dst.byteSize(), 1 << 30); // one read(2) returns at most about 2 GB anyway
+      if (want == 0) {
+        return 0;
+      }
+      Scratch s = SCRATCH.get();
+      long n;
+      try {
+        do {
+          n = s.call(NR.pread64(), fd, dst.address(), want, position, 0);
+        } while (n < 0 && s.errno() == Errno.EINTR);
+      } finally {
+        Reference.reachabilityFence(dst); // memory of an automatic arena stays until the kernel has written it
+      }
+      if (n < 0) {
+        throw Errno.exception(s.errno(), "pread", path.toString(), null);
+      }
+      return n == 0 ? -1 : (int) n;
     }
 
     /** read(2), or pread64(2) at {@code position}, through the native scratch buffer; -1 at the end. */

@@ -136,6 +136,11 @@ final class PortableOs implements Os {
     }
 
     @Override
+    public int pread(ByteBuffer buffer, long position) throws IOException {
+      return ch.read(buffer, position);
+    }
+
+    @Override
     public void fsync() throws IOException {
       ch.force(true);
     }

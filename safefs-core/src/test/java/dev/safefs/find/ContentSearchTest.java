@@ -88,6 +88,66 @@ class ContentSearchTest {
     assertThat(r.files().getFirst().lines().getFirst().text()).hasSize((1 << 20) + 6);
   }
 
+  /** Files mode finds a literal the way lines mode does (on Linux, in native memory with libc; else on the heap). */
+  private void assertFilesModeAgreesWithLinesMode(String literal, String... expected) throws Exception {
+    SearchOptions lines = SearchOptions.of(literal).withFixed(true);
+    SearchResult byLines = ContentSearch.search(root, lines);
+    SearchResult byFiles = ContentSearch.search(root, lines.withMode(SearchOptions.Mode.FILES));
+    assertThat(byFiles.files()).extracting(FileMatches::relative).containsExactlyInAnyOrder(expected);
+    assertThat(byLines.files()).extracting(FileMatches::relative).containsExactlyInAnyOrder(expected);
+  }
+
+  @Test
+  void filesModeFindsALiteralAcrossReadBoundaries() throws Exception {
+    int read = 256 << 10;
+    Files.writeString(root.resolve("straddles.txt"), "a".repeat(read - 3) + "needle\n");
+    Files.writeString(root.resolve("second-read.txt"), "a".repeat(read * 2 + 17) + "needle");
+    Files.writeString(root.resolve("ends-at-read.txt"), "a".repeat(read - 6) + "needle");
+    Files.writeString(root.resolve("split-only.txt"), "a".repeat(read - 3) + "nee\ndle\n");
+    Files.writeString(root.resolve("absent.txt"), "needl".repeat(200_000));
+    Files.writeString(root.resolve("short.txt"), "needle");
+    Files.writeString(root.resolve("shorter.txt"), "needl");
+    Files.writeString(root.resolve("empty.txt"), "");
+    assertFilesModeAgreesWithLinesMode("needle", "straddles.txt", "second-read.txt", "ends-at-read.txt",
+        "short.txt");
+  }
+
+  @Test
+  void filesModeSkipsBinaryFilesAsLinesModeDoes() throws Exception {
+    Files.write(root.resolve("nul-early.bin"), ("x".repeat(8000) + "\0needle").getBytes());
+    Files.write(root.resolve("nul-late.txt"), ("x".repeat(8200) + "\0needle").getBytes());
+    Files.write(root.resolve("nul-in-second-read.txt"), ("needle" + "x".repeat(300_000) + "\0").getBytes());
+    assertFilesModeAgreesWithLinesMode("needle", "nul-late.txt", "nul-in-second-read.txt");
+  }
+
+  @Test
+  void filesModeFindsALiteralOfCommonBytesAmongManyNearMisses() throws Exception {
+    // every byte of "e  e" is common, so candidates come every few bytes: the native path hands over to memmem
+    Files.writeString(root.resolve("late.txt"), "ee e ".repeat(200_000) + "e  e");
+    Files.writeString(root.resolve("none.txt"), "ee e ".repeat(200_000));
+    Files.writeString(root.resolve("early.txt"), "e  e" + "ee e ".repeat(200_000));
+    assertFilesModeAgreesWithLinesMode("e  e", "late.txt", "early.txt");
+  }
+
+  @Test
+  void filesModeOnRandomFilesAgreesWithLinesMode() throws Exception {
+    java.util.Random rnd = new java.util.Random(7);
+    List<String> expected = new ArrayList<>();
+    for (int f = 0; f < 60; f++) {
+      byte[] data = new byte[rnd.nextInt(3) == 0 ? rnd.nextInt(600_000) : rnd.nextInt(2000)];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (byte) "abc\n".charAt(rnd.nextInt(4));
+      }
+      String name = "f" + f + ".txt";
+      Files.write(root.resolve(name), data);
+      if (new String(data, java.nio.charset.StandardCharsets.ISO_8859_1).contains("abcabca")) {
+        expected.add(name);
+      }
+    }
+    assertThat(expected).isNotEmpty();
+    assertFilesModeAgreesWithLinesMode("abcabca", expected.toArray(String[]::new));
+  }
+
   @Test
   void regexLiteralsPrefilterWithoutChangingResults() {
     assertThat(RegexLiterals.required("foo.bar")).isEqualTo("foo");

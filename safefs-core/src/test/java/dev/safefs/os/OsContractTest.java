@@ -239,6 +239,29 @@ class OsContractTest {
   }
 
   @Test
+  void preadIntoASegmentReadsAtThePositionAndReportsTheEnd() throws IOException {
+    byte[] data = new byte[300_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31 + 7);
+    }
+    Files.write(tmp.resolve("f"), data);
+    try (FileHandle fh = os.open(dir, "f", Os.Access.READ, false);
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment seg = arena.allocate(1000);
+      assertThat(fh.pread(seg.asSlice(10, 500), 123_456)).isEqualTo(500);
+      assertThat(seg.asSlice(10, 500).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+          .isEqualTo(java.util.Arrays.copyOfRange(data, 123_456, 123_956));
+      assertThat(seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 9)).isZero(); // nothing written around the slice
+      assertThat(seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 510)).isZero();
+      assertThat(fh.pread(seg, data.length - 3)).isEqualTo(3);
+      assertThat(fh.pread(seg, data.length)).isEqualTo(-1);
+      byte[] heap = new byte[4];
+      assertThat(fh.pread(java.lang.foreign.MemorySegment.ofArray(heap), 1)).isEqualTo(4);
+      assertThat(heap).isEqualTo(java.util.Arrays.copyOfRange(data, 1, 5));
+    }
+  }
+
+  @Test
   void aNulByteInANameIsRefused() {
     assertThatThrownBy(() -> os.createExclusive(dir, "a\0b", 0600)).isInstanceOfAny(FileSystemException.class,
         IllegalArgumentException.class);

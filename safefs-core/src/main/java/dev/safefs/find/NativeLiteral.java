@@ -1,0 +1,60 @@
+package dev.safefs.find;
+
+import dev.safefs.os.NativeBytes;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A fixed string found in native memory with libc (see {@link NativeBytes}): memchr for its rarest byte and a
+ * compare at each candidate, like {@link LineFinder.Literal} on the heap. When candidates come more often than
+ * one per 256 bytes (the "rare" byte is common in this data), one memmem call searches the rest of the region
+ * instead of a call per candidate.
+ */
+final class NativeLiteral {
+  private static final int MISSES_BEFORE_MEMMEM = 16;
+
+  private final MemorySegment lit;
+  private final MemorySegment needle;
+  private final int rare;
+  private final byte rareByte;
+
+  /** For a non-empty literal that does not fold case. */
+  NativeLiteral(LineFinder.Literal literal) {
+    byte[] b = literal.bytes();
+    if (b.length == 0 || literal.folds()) {
+      throw new IllegalArgumentException("a non-empty, case-sensitive literal is needed");
+    }
+    this.lit = MemorySegment.ofArray(b);
+    this.needle = Arena.ofAuto().allocate(b.length).copyFrom(lit);
+    this.rare = literal.rare();
+    this.rareByte = b[rare];
+  }
+
+  int length() {
+    return (int) lit.byteSize();
+  }
+
+  /** The start of the first occurrence in {@code seg[from, to)}, or -1. */
+  long next(MemorySegment seg, long from, long to) {
+    long n = lit.byteSize();
+    long i = from + rare;
+    long last = to - (n - rare); // the last index the rare byte may be at
+    int misses = 0;
+    while (i <= last) {
+      if (misses >= MISSES_BEFORE_MEMMEM && i - from < (long) misses << 8) {
+        return NativeBytes.indexOf(seg, i - rare, to, needle);
+      }
+      long p = NativeBytes.indexOf(seg, i, last + 1, rareByte);
+      if (p < 0) {
+        return -1;
+      }
+      long s = p - rare;
+      if (MemorySegment.mismatch(seg, s, s + n, lit, 0, n) < 0) {
+        return s;
+      }
+      misses++;
+      i = p + 1;
+    }
+    return -1;
+  }
+}
