@@ -25,6 +25,11 @@ final class AotTraining {
         {"write", "--mode", "9"},
         {"write"},
         {"recover", "--json", dir.toString()},
+        // grep's command model, walker and searchers (the files above hold "training", from the launcher's stdin)
+        {"grep", "-F", "-l", "training", dir.toString()},
+        {"grep", "-F", "-l", "absent", dir.toString()},
+        {"grep", "-F", "-c", "training", dir.toString()},
+        {"grep", "-n", "train", dir.toString()},
         {"--help"},
         {"help", "write"},
         {"--version"},
