@@ -10,65 +10,99 @@ import dev.safefs.find.WalkSummary;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
-/** {@code safefs grep PATTERN [ROOT]}: ripgrep-style output ({@code path:line:text}), on every core. */
-@Command(name = "grep", description = "Search file contents under ROOT for PATTERN (an RE2 regex, or a fixed string "
-    + "with -F). Output like 'rg --no-heading': path:line:text, context lines path-line-text, groups split by --. "
-    + "Binary files are skipped. Exit 0 when something matched, 1 when nothing did or an entry could not be read.")
+/**
+ * {@code safefs grep PATTERN [ROOT]}: ripgrep-style output ({@code path:line:text}), on every core. Built with
+ * picocli's programmatic API instead of annotations, for startup speed (see {@link Main}): reading the annotations
+ * cost more than the whole search of a small tree.
+ */
 final class GrepCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PATTERN", description = "What to look for.")
-  String pattern;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "ROOT", description = "A directory or a file (default: .).")
-  String root;
+  private final PositionalParamSpec patternSpec = PositionalParamSpec.builder()
+      .index("0").arity("1").required(true).paramLabel("PATTERN").type(String.class)
+      .description("What to look for.").build();
 
-  @Option(names = {"-F", "--fixed-strings"}, description = "PATTERN is a plain string, not a regex.")
-  boolean fixed;
+  private final PositionalParamSpec rootSpec = PositionalParamSpec.builder()
+      .index("1").arity("0..1").paramLabel("ROOT").type(String.class)
+      .description("A directory or a file (default: .).").build();
 
-  @Option(names = {"-i", "--ignore-case"}, description = "Ignore case.")
-  boolean ignoreCase;
+  private final OptionSpec fixedSpec = flag("-F", "--fixed-strings", "PATTERN is a plain string, not a regex.");
+  private final OptionSpec ignoreCaseSpec = flag("-i", "--ignore-case", "Ignore case.");
+  private final OptionSpec filesOnlySpec = flag("-l", "--files-with-matches",
+      "Print only the names of files with a match.");
+  private final OptionSpec countSpec = flag("-c", "--count", "Print path:count for each file with a match.");
+  private final OptionSpec contextSpec = number("-C", "--context", "N lines of context before and after.");
+  private final OptionSpec afterSpec = number("-A", "--after-context", "N lines of context after.");
+  private final OptionSpec beforeSpec = number("-B", "--before-context", "N lines of context before.");
+  private final OptionSpec lineNumbersSpec = flag("-n", "--line-number",
+      "Accepted for ripgrep/grep habits: numbers are always shown.");
+  private final OptionSpec maxCountSpec = OptionSpec.builder("-m", "--max-count")
+      .paramLabel("N").type(Long.class).description("At most N matching lines per file.").build();
 
-  @Option(names = {"-l", "--files-with-matches"}, description = "Print only the names of files with a match.")
-  boolean filesOnly;
+  private final WalkFlags.Specs walk;
+  private final CommonOptions.Specs common;
 
-  @Option(names = {"-c", "--count"}, description = "Print path:count for each file with a match.")
-  boolean count;
+  // the parsed command line, read by call()
+  private String pattern;
+  private String root;
+  private boolean filesOnly;
+  private boolean count;
+  private Integer context;
+  private Integer afterContext;
+  private Integer beforeContext;
 
-  @Option(names = {"-C", "--context"}, paramLabel = "N", description = "N lines of context before and after.")
-  Integer context;
+  private GrepCommand() {
+    spec.name("grep");
+    spec.usageMessage().description("Search file contents under ROOT for PATTERN (an RE2 regex, or a fixed string "
+        + "with -F). Output like 'rg --no-heading': path:line:text, context lines path-line-text, groups split by --. "
+        + "Binary files are skipped. Exit 0 when something matched, 1 when nothing did or an entry could not be read.");
+    spec.addPositional(patternSpec);
+    spec.addPositional(rootSpec);
+    for (OptionSpec o : List.of(fixedSpec, ignoreCaseSpec, filesOnlySpec, countSpec, contextSpec, afterSpec,
+        beforeSpec, lineNumbersSpec, maxCountSpec)) {
+      spec.addOption(o);
+    }
+    walk = WalkFlags.addTo(spec);
+    common = CommonOptions.addTo(spec);
+  }
 
-  @Option(names = {"-A", "--after-context"}, paramLabel = "N", description = "N lines of context after.")
-  Integer afterContext;
+  static CommandSpec spec() {
+    return new GrepCommand().spec;
+  }
 
-  @Option(names = {"-B", "--before-context"}, paramLabel = "N", description = "N lines of context before.")
-  Integer beforeContext;
+  private static OptionSpec flag(String shortName, String longName, String description) {
+    return OptionSpec.builder(shortName, longName).type(boolean.class).description(description).build();
+  }
 
-  @Option(names = {"-n", "--line-number"}, description = "Accepted for ripgrep/grep habits: numbers are always shown.")
-  boolean lineNumbers;
-
-  @Option(names = {"-m", "--max-count"}, paramLabel = "N", description = "At most N matching lines per file.")
-  Long maxCount;
-
-  @Mixin
-  WalkFlags walk;
-
-  @Mixin
-  CommonOptions common;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  private static OptionSpec number(String shortName, String longName, String description) {
+    return OptionSpec.builder(shortName, longName).paramLabel("N").type(Integer.class).description(description)
+        .build();
+  }
 
   @Override
   public Integer call() throws Exception {
+    pattern = patternSpec.getValue();
+    root = rootSpec.getValue();
+    filesOnly = Boolean.TRUE.equals(filesOnlySpec.getValue());
+    count = Boolean.TRUE.equals(countSpec.getValue());
+    context = contextSpec.getValue();
+    afterContext = afterSpec.getValue();
+    beforeContext = beforeSpec.getValue();
+    boolean fixed = Boolean.TRUE.equals(fixedSpec.getValue());
+    boolean ignoreCase = Boolean.TRUE.equals(ignoreCaseSpec.getValue());
+    Long maxCount = maxCountSpec.getValue();
+    boolean json = common.isJson();
     if (filesOnly && count) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use -l or -c, not both");
+      throw new ParameterException(spec.commandLine(), "use -l or -c, not both");
     }
     int before = beforeContext != null ? beforeContext : context != null ? context : 0;
     int after = afterContext != null ? afterContext : context != null ? context : 0;
@@ -78,7 +112,7 @@ final class GrepCommand implements Callable<Integer> {
           .withMode(filesOnly ? SearchOptions.Mode.FILES : count ? SearchOptions.Mode.COUNTS : SearchOptions.Mode.LINES)
           .withContext(before, after).withMaxCount(maxCount == null ? -1 : maxCount).withWalk(walk.options());
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintWriter err = spec.commandLine().getErr();
     String prefix = WalkFlags.displayPrefix(root);
@@ -88,8 +122,8 @@ final class GrepCommand implements Callable<Integer> {
     boolean[] printedAny = {false};
     WalkSummary summary;
     try (LineOutput out = new LineOutput(spec.commandLine().getOut())) {
-      LineOutput.Buffer shared = common.json || withContext ? out.buffer() : null;
-      if (common.json) {
+      LineOutput.Buffer shared = json || withContext ? out.buffer() : null;
+      if (json) {
         shared.append("{\"pattern\":").append(Json.of(pattern)).append(",\"files\":[");
       }
       SearchSink sink = new SearchSink() {
@@ -99,7 +133,7 @@ final class GrepCommand implements Callable<Integer> {
           String path = m.relative().isEmpty() ? rootShown : prefix + m.relative();
           if (shared != null) {
             synchronized (printedAny) {
-              if (common.json) {
+              if (json) {
                 json(shared, path, m, printedAny[0]);
               } else {
                 text(shared, path, m, printedAny[0]);
@@ -124,7 +158,7 @@ final class GrepCommand implements Callable<Integer> {
         }
       };
       summary = ContentSearch.search(Path.of(rootShown), options, sink);
-      if (common.json) {
+      if (json) {
         shared.append("],\"errors\":").append(summary.errors()).append("}\n");
       }
     }

@@ -1,10 +1,12 @@
 package dev.safefs.cli;
 
+import dev.safefs.os.NativeBytes;
 import dev.safefs.os.Os;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Model.OptionSpec;
  *
  * <p>Startup time matters here: scripts run {@code safefs write} in loops. Reading picocli annotations costs tens of
  * milliseconds on the first use (the JDK generates a proxy class per annotation type, and those cannot come from
- * the AOT cache), so the root command and {@code write} are built with picocli's programmatic API, and only the
- * command that is invoked is built at all: help and unknown commands get every command, so help still lists them.
+ * the AOT cache), so the root command, {@code write} and {@code grep} are built with picocli's programmatic API, and
+ * only the command that is invoked is built at all: help and unknown commands get every command, so help still lists
+ * them.
  */
 public final class Main implements Runnable {
 
@@ -28,7 +31,7 @@ public final class Main implements Runnable {
     COMMANDS.put("patch", PatchCommand::new);
     COMMANDS.put("read", ReadCommand::new);
     COMMANDS.put("find", FindCommand::new);
-    COMMANDS.put("grep", GrepCommand::new);
+    COMMANDS.put("grep", GrepCommand::spec);
     COMMANDS.put("ls", LsCommand::new);
     COMMANDS.put("tree", TreeCommand::new);
     COMMANDS.put("apply", ApplyCommand::new);
@@ -41,6 +44,9 @@ public final class Main implements Runnable {
     COMMANDS.put("serve", ServeCommand::new);
     COMMANDS.put("recover", RecoverCommand::new);
   }
+
+  /** Commands that only read files: they never hash, so the SHA-256 provider is not loaded for them. */
+  private static final Set<String> READ_ONLY = Set.of("read", "find", "grep", "ls", "tree");
 
   private CommandSpec spec;
 
@@ -92,12 +98,21 @@ public final class Main implements Runnable {
 
   /**
    * The slow one-time set-up of a command, done in parallel: another thread links the Linux system calls (tens of
-   * milliseconds of java.lang.foreign work) while this one loads the SHA-256 provider and builds the command line.
+   * milliseconds of java.lang.foreign work), and for grep libc's byte search, while this one loads the SHA-256
+   * provider (unless the command only reads: nothing it does hashes) and builds the command line.
    */
-  private static void warmUp() {
+  private static void warmUp(String command) {
     if (!"portable".equalsIgnoreCase(System.getProperty("safefs.os", ""))) {
       // Os.linux() cannot fail: an unavailable native layer is reported when the command asks for it.
-      Thread.ofPlatform().daemon().name("safefs-os-link").start(Os::linux);
+      Runnable link = command.equals("grep") ? () -> {
+        if (Os.linux() != null) {
+          NativeBytes.available();
+        }
+      } : Os::linux;
+      Thread.ofPlatform().daemon().name("safefs-os-link").start(link);
+    }
+    if (READ_ONLY.contains(command)) {
+      return;
     }
     try {
       MessageDigest.getInstance("SHA-256");
@@ -116,7 +131,7 @@ public final class Main implements Runnable {
   static int run(String[] args) {
     LineOutput.rawStdout = true;
     if (args.length > 0 && COMMANDS.containsKey(args[0])) {
-      warmUp();
+      warmUp(args[0]);
     }
     return commandLine(args).execute(args);
   }

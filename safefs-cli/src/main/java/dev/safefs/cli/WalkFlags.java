@@ -6,38 +6,94 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** The walk options find, grep and tree share. */
+/**
+ * The walk options find, grep and tree share. Annotated commands use it as a {@code @Mixin}; commands built with
+ * picocli's programmatic API (for startup speed, see {@link Main}) call {@link #addTo}. Both read the names and
+ * descriptions below.
+ */
 final class WalkFlags {
-  @Option(names = {"-g", "--glob"}, paramLabel = "GLOB",
-      description = "Only entries whose name (or relative path, when GLOB has a '/') matches; repeatable.")
+  static final String GLOB_DESCRIPTION =
+      "Only entries whose name (or relative path, when GLOB has a '/') matches; repeatable.";
+  static final String EXCLUDE_DESCRIPTION = "Skip entries matching GLOB and everything below them; repeatable.";
+  static final String MAX_DEPTH_DESCRIPTION = "Descend at most N levels (1: ROOT's entries).";
+  static final String HIDDEN_DESCRIPTION = "Include hidden entries (names starting with a dot).";
+  static final String NO_IGNORE_DESCRIPTION = "Do not read .gitignore and .ignore files.";
+  static final String FOLLOW_DESCRIPTION = "Follow symbolic links (loops are detected and reported).";
+  static final String SORT_DESCRIPTION = "Sorted, deterministic order (one thread).";
+  static final String THREADS_DESCRIPTION = "Threads (default: one per core).";
+
+  @Option(names = {"-g", "--glob"}, paramLabel = "GLOB", description = GLOB_DESCRIPTION)
   List<String> globs = new ArrayList<>();
 
-  @Option(names = {"-E", "--exclude"}, paramLabel = "GLOB",
-      description = "Skip entries matching GLOB and everything below them; repeatable.")
+  @Option(names = {"-E", "--exclude"}, paramLabel = "GLOB", description = EXCLUDE_DESCRIPTION)
   List<String> excludes = new ArrayList<>();
 
-  @Option(names = {"-d", "--max-depth"}, paramLabel = "N",
-      description = "Descend at most N levels (1: ROOT's entries).")
+  @Option(names = {"-d", "--max-depth"}, paramLabel = "N", description = MAX_DEPTH_DESCRIPTION)
   Integer maxDepth;
 
-  @Option(names = {"-H", "--hidden"}, description = "Include hidden entries (names starting with a dot).")
+  @Option(names = {"-H", "--hidden"}, description = HIDDEN_DESCRIPTION)
   boolean hidden;
 
-  @Option(names = "--no-ignore", description = "Do not read .gitignore and .ignore files.")
+  @Option(names = "--no-ignore", description = NO_IGNORE_DESCRIPTION)
   boolean noIgnore;
 
-  @Option(names = {"-L", "--follow"}, description = "Follow symbolic links (loops are detected and reported).")
+  @Option(names = {"-L", "--follow"}, description = FOLLOW_DESCRIPTION)
   boolean follow;
 
-  @Option(names = "--sort", description = "Sorted, deterministic order (one thread).")
+  @Option(names = "--sort", description = SORT_DESCRIPTION)
   boolean sort;
 
-  @Option(names = {"-j", "--threads"}, paramLabel = "N", description = "Threads (default: one per core).")
+  @Option(names = {"-j", "--threads"}, paramLabel = "N", description = THREADS_DESCRIPTION)
   Integer threads;
 
   WalkOptions options() {
+    return options(globs, excludes, maxDepth, hidden, noIgnore, follow, sort, threads);
+  }
+
+  /** The walk options of a programmatic command. */
+  record Specs(OptionSpec globs, OptionSpec excludes, OptionSpec maxDepth, OptionSpec hidden, OptionSpec noIgnore,
+      OptionSpec follow, OptionSpec sort, OptionSpec threads) {
+    WalkOptions options() {
+      List<String> g = globs.getValue();
+      List<String> e = excludes.getValue();
+      return WalkFlags.options(g == null ? List.of() : g, e == null ? List.of() : e, maxDepth.getValue(),
+          isSet(hidden), isSet(noIgnore), isSet(follow), isSet(sort), threads.getValue());
+    }
+
+    private static boolean isSet(OptionSpec flag) {
+      return Boolean.TRUE.equals(flag.getValue());
+    }
+  }
+
+  static Specs addTo(CommandSpec spec) {
+    Specs s = new Specs(
+        repeatable(OptionSpec.builder("-g", "--glob").paramLabel("GLOB").description(GLOB_DESCRIPTION)),
+        repeatable(OptionSpec.builder("-E", "--exclude").paramLabel("GLOB").description(EXCLUDE_DESCRIPTION)),
+        OptionSpec.builder("-d", "--max-depth").paramLabel("N").type(Integer.class)
+            .description(MAX_DEPTH_DESCRIPTION).build(),
+        OptionSpec.builder("-H", "--hidden").type(boolean.class).description(HIDDEN_DESCRIPTION).build(),
+        CommonOptions.flag("--no-ignore", NO_IGNORE_DESCRIPTION),
+        OptionSpec.builder("-L", "--follow").type(boolean.class).description(FOLLOW_DESCRIPTION).build(),
+        CommonOptions.flag("--sort", SORT_DESCRIPTION),
+        OptionSpec.builder("-j", "--threads").paramLabel("N").type(Integer.class)
+            .description(THREADS_DESCRIPTION).build());
+    for (OptionSpec o : List.of(s.globs, s.excludes, s.maxDepth, s.hidden, s.noIgnore, s.follow, s.sort,
+        s.threads)) {
+      spec.addOption(o);
+    }
+    return s;
+  }
+
+  private static OptionSpec repeatable(OptionSpec.Builder b) {
+    return b.type(List.class).auxiliaryTypes(String.class).arity("1").build();
+  }
+
+  private static WalkOptions options(List<String> globs, List<String> excludes, Integer maxDepth, boolean hidden,
+      boolean noIgnore, boolean follow, boolean sort, Integer threads) {
     if (maxDepth != null && maxDepth < 0) {
       throw new IllegalArgumentException("--max-depth must be 0 or more: " + maxDepth);
     }
