@@ -59,7 +59,7 @@ public final class ContentSearch {
     boolean ordered = walk.sorted() || options.paged();
     AtomicBoolean stop = new AtomicBoolean();
     // the Linux layer reads into native memory; the portable one keeps to the heap (and the tests run both)
-    boolean nativeMemory = os == Os.linux();
+    boolean nativeMemory = os.name().equals("linux"); // (asking Os.linux() would link it for a portable search)
     ThreadLocal<FileSearcher> searchers = ThreadLocal.withInitial(() -> new FileSearcher(finder, options, nativeMemory));
     boolean follow = walk.followLinks();
     if (!ordered) {
