@@ -188,7 +188,7 @@ final class FileSearcher {
       boolean eof = false;
       while (!eof && have < cap) {
         long want = cap - have;
-        int n = file.pread(b.asSlice(have, want), filePos);
+        int n = file.pread(have == 0 ? b : b.asSlice(have, want), filePos); // (a slice is an object per read)
         if (n <= 0) {
           eof = true;
         } else {

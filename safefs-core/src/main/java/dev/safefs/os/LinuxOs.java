@@ -271,18 +271,33 @@ final class LinuxOs implements Os {
 
   static final class LinuxFile implements FileHandle {
     final int fd;
-    final Path path;
+    // The path is only for messages: made when first asked for (a search opens thousands of files and never asks).
+    private final Path dirPath;
+    private final String name;
+    private Path path;
     private boolean closed;
     private boolean noCopyFileRange; // the kernel refused copy_file_range for this file: buffered copies
 
     LinuxFile(int fd, Path path) {
-      this.fd = fd;
+      this(fd, null, null);
       this.path = path;
+    }
+
+    /** A file opened as {@code name} in a directory with path {@code dirPath} (null: the working directory). */
+    LinuxFile(int fd, Path dirPath, String name) {
+      this.fd = fd;
+      this.dirPath = dirPath;
+      this.name = name;
     }
 
     @Override
     public Path path() {
-      return path;
+      Path p = path;
+      if (p == null) {
+        p = dirPath == null ? Path.of(name) : dirPath.resolve(name);
+        path = p;
+      }
+      return p;
     }
 
     @Override
@@ -310,7 +325,7 @@ final class LinuxOs implements Os {
             if (s.errno() == Errno.EINTR) {
               continue;
             }
-            throw Errno.exception(s.errno(), "write", path.toString(), null);
+            throw Errno.exception(s.errno(), "write", path().toString(), null);
           }
           done += (int) n;
         }
@@ -385,7 +400,7 @@ final class LinuxOs implements Os {
         Reference.reachabilityFence(dst); // memory of an automatic arena stays until the kernel has written it
       }
       if (n < 0) {
-        throw Errno.exception(s.errno(), "pread", path.toString(), null);
+        throw Errno.exception(s.errno(), "pread", path().toString(), null);
       }
       return n == 0 ? -1 : (int) n;
     }
@@ -406,7 +421,7 @@ final class LinuxOs implements Os {
             : s.call(NR.read(), fd, buf.address(), want, 0, 0);
       } while (n < 0 && s.errno() == Errno.EINTR);
       if (n < 0) {
-        throw Errno.exception(s.errno(), positioned ? "pread" : "read", path.toString(), null);
+        throw Errno.exception(s.errno(), positioned ? "pread" : "read", path().toString(), null);
       }
       if (n == 0) {
         return -1;
@@ -417,14 +432,14 @@ final class LinuxOs implements Os {
 
     @Override
     public void fsync() throws IOException {
-      fsyncFd(fd, path);
+      fsyncFd(fd, path());
     }
 
     @Override
     public void chmod(int mode) throws IOException {
       Scratch s = SCRATCH.get();
       if (s.call(NR.fchmod(), fd, mode & 07777, 0, 0, 0) < 0) {
-        throw Errno.exception(s.errno(), "fchmod", path.toString(), null);
+        throw Errno.exception(s.errno(), "fchmod", path().toString(), null);
       }
     }
 
@@ -433,13 +448,13 @@ final class LinuxOs implements Os {
       Scratch s = SCRATCH.get();
       // uid_t and gid_t are 32 bits: -1 ("leave unchanged") must reach the kernel as 0xffffffff.
       if (s.call(NR.fchown(), fd, Integer.toUnsignedLong(uid), Integer.toUnsignedLong(gid), 0, 0) < 0) {
-        throw Errno.exception(s.errno(), "fchown", path.toString(), null);
+        throw Errno.exception(s.errno(), "fchown", path().toString(), null);
       }
     }
 
     @Override
     public FileStat stat() throws IOException {
-      return statRaw(fd, "", AT_EMPTY_PATH, path);
+      return statRaw(fd, "", AT_EMPTY_PATH, path());
     }
 
     @Override
@@ -454,7 +469,7 @@ final class LinuxOs implements Os {
         if (!wait && s.errno() == Errno.EAGAIN) {
           return false;
         }
-        throw Errno.exception(s.errno(), "flock", path.toString(), null);
+        throw Errno.exception(s.errno(), "flock", path().toString(), null);
       }
       return true;
     }
@@ -463,7 +478,7 @@ final class LinuxOs implements Os {
     public void unlock() throws IOException {
       Scratch s = SCRATCH.get();
       if (s.call(NR.flock(), fd, LOCK_UN, 0, 0, 0) < 0) {
-        throw Errno.exception(s.errno(), "flock(unlock)", path.toString(), null);
+        throw Errno.exception(s.errno(), "flock(unlock)", path().toString(), null);
       }
     }
 
@@ -471,7 +486,7 @@ final class LinuxOs implements Os {
     public void truncate(long size) throws IOException {
       Scratch s = SCRATCH.get();
       if (s.call(NR.ftruncate(), fd, size, 0, 0, 0) < 0) {
-        throw Errno.exception(s.errno(), "ftruncate", path.toString(), null);
+        throw Errno.exception(s.errno(), "ftruncate", path().toString(), null);
       }
     }
 
@@ -479,7 +494,7 @@ final class LinuxOs implements Os {
     public synchronized void close() throws IOException {
       if (!closed) {
         closed = true;
-        closeFd(fd, path);
+        closeFd(fd, path());
       }
     }
   }
@@ -504,7 +519,7 @@ final class LinuxOs implements Os {
   @Override
   public FileHandle open(Dir dir, String name, Access access, boolean followLinks) throws IOException {
     int flags = accessFlags(access) | O_NOCTTY | (followLinks ? 0 : O_NOFOLLOW);
-    return new LinuxFile(openRaw(dir, name, flags, 0, "openat"), child(dir, name));
+    return new LinuxFile(openRaw(dir, name, flags, 0, "openat"), dir == null ? null : dir.path(), name);
   }
 
   @Override

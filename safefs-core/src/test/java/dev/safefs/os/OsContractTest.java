@@ -247,6 +247,7 @@ class OsContractTest {
     Files.write(tmp.resolve("f"), data);
     try (FileHandle fh = os.open(dir, "f", Os.Access.READ, false);
         java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      assertThat(fh.path()).isEqualTo(tmp.resolve("f")); // (made lazily by the Linux layer)
       java.lang.foreign.MemorySegment seg = arena.allocate(1000);
       assertThat(fh.pread(seg.asSlice(10, 500), 123_456)).isEqualTo(500);
       assertThat(seg.asSlice(10, 500).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
