@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -118,7 +118,10 @@ final class GrepCommand implements Callable<Integer> {
     String prefix = WalkFlags.displayPrefix(root);
     String rootShown = root == null ? "." : root;
     boolean withContext = options.mode() == SearchOptions.Mode.LINES && (before > 0 || after > 0);
-    AtomicLong matchedFiles = new AtomicLong();
+    // only whether anything matched is needed: read-mostly, unlike a counter both threads bump for every file
+    AtomicBoolean matched = new AtomicBoolean();
+    byte[] prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
+    byte[] rootBytes = rootShown.getBytes(StandardCharsets.UTF_8);
     boolean[] printedAny = {false};
     WalkSummary summary;
     try (LineOutput out = new LineOutput(spec.commandLine().getOut())) {
@@ -129,21 +132,37 @@ final class GrepCommand implements Callable<Integer> {
       SearchSink sink = new SearchSink() {
         @Override
         public boolean file(FileMatches m) {
-          matchedFiles.incrementAndGet();
+          if (!matched.get()) {
+            matched.set(true);
+          }
+          if (shared == null && (filesOnly || count)) {
+            // the commonest output, a list of paths: straight into this thread's buffer, no path String built
+            LineOutput.Buffer b = out.buffer();
+            if (m.relative().isEmpty()) {
+              b.append(rootBytes);
+            } else {
+              b.append(prefixBytes).append(m.relative());
+            }
+            if (count) {
+              b.append(':').append(m.count());
+            }
+            b.append('\n').endRecord();
+            return true;
+          }
           String path = m.relative().isEmpty() ? rootShown : prefix + m.relative();
           if (shared != null) {
             synchronized (printedAny) {
               if (json) {
                 json(shared, path, m, printedAny[0]);
               } else {
-                text(shared, path, m, printedAny[0]);
+                lines(shared, path, m, printedAny[0]);
               }
               printedAny[0] = true;
               shared.endRecord();
             }
           } else {
             LineOutput.Buffer b = out.buffer();
-            text(b, path, m, false);
+            lines(b, path, m, false);
             b.endRecord();
           }
           return true;
@@ -165,28 +184,23 @@ final class GrepCommand implements Callable<Integer> {
     if (summary.errors() > 0) {
       return ExitCodes.IO_FAILURE;
     }
-    return matchedFiles.get() > 0 ? ExitCodes.OK : 1;
+    return matched.get() ? ExitCodes.OK : 1;
   }
 
-  private void text(LineOutput.Buffer b, String path, FileMatches m, boolean printedBefore) {
+  /** Matching lines (and context), each as path:number:text or path-number-text. */
+  private void lines(LineOutput.Buffer b, String path, FileMatches m, boolean printedBefore) {
     byte[] p = path.getBytes(StandardCharsets.UTF_8);
-    switch (filesOnly ? 1 : count ? 2 : 0) {
-      case 1 -> b.append(p).append('\n');
-      case 2 -> b.append(p).append(':').append(m.count()).append('\n');
-      default -> {
-        boolean withContext = beforeContext != null || afterContext != null || this.context != null;
-        long last = -1;
-        boolean first = true;
-        for (MatchLine l : m.lines()) {
-          if (withContext && ((first && printedBefore) || (!first && l.number() != last + 1))) {
-            b.append("--\n");
-          }
-          first = false;
-          last = l.number();
-          char sep = l.match() ? ':' : '-';
-          b.append(p).append(sep).append(l.number()).append(sep).append(l.text()).append('\n');
-        }
+    boolean withContext = beforeContext != null || afterContext != null || this.context != null;
+    long last = -1;
+    boolean first = true;
+    for (MatchLine l : m.lines()) {
+      if (withContext && ((first && printedBefore) || (!first && l.number() != last + 1))) {
+        b.append("--\n");
       }
+      first = false;
+      last = l.number();
+      char sep = l.match() ? ':' : '-';
+      b.append(p).append(sep).append(l.number()).append(sep).append(l.text()).append('\n');
     }
   }
 

@@ -118,6 +118,20 @@ class GrepCommandTest {
   }
 
   @Test
+  void parallelListingsHoldRipgrepsFilesAndAFileRootNamesItself() throws Exception {
+    for (String mode : List.of("-l", "-c")) {
+      PeerTools.Run rg = PeerTools.run(List.of("rg", "--no-require-git", "--no-ignore-parent", "--no-ignore-global",
+          "--no-messages", "--no-config", "-F", mode, "kappa lambda", root.toString()));
+      InProcessCli.Result ours = InProcessCli.run("grep", "-j", "2", "-F", mode, "kappa lambda", root.toString());
+      assertThat(ours.out().lines().sorted().toList()).isEqualTo(rg.out().lines().sorted().toList());
+      assertThat(ours.out().lines().count()).isGreaterThan(10);
+    }
+    Path file = root.resolve("long.txt");
+    assertThat(InProcessCli.run("grep", "-F", "-l", "lambda", file.toString()).out()).isEqualTo(file + "\n");
+    assertThat(InProcessCli.run("grep", "-F", "-c", "lambda", file.toString()).out()).isEqualTo(file + ":1\n");
+  }
+
+  @Test
   void parallelOrderKeepsEachFileTogether() throws Exception {
     InProcessCli.Result sorted = InProcessCli.run("grep", "--sort", "-C", "1", "lambda", root.toString());
     InProcessCli.Result parallel = InProcessCli.run("grep", "-j", "2", "-C", "1", "lambda", root.toString());
