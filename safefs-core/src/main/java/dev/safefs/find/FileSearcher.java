@@ -31,6 +31,7 @@ final class FileSearcher {
   private byte[] buf = new byte[256 << 10];
   /** Set when files are only listed and the pattern is a literal found in native memory. */
   private final NativeLiteral nativeLiteral;
+  private final NativeBytes libc;
   private MemorySegment nativeBuf;
 
   // per-file state
@@ -40,9 +41,11 @@ final class FileSearcher {
   /** With {@code nativeMemory}, files are read into native memory when that search path applies. */
   FileSearcher(LineFinder finder, SearchOptions options, boolean nativeMemory) {
     this.finder = finder;
-    this.nativeLiteral = nativeMemory && options.mode() == SearchOptions.Mode.FILES
-        && finder instanceof LineFinder.Literal l && l.bytes().length > 0 && l.bytes().length <= 4096 && !l.folds() && NativeBytes.available()
-        ? new NativeLiteral(l) : null;
+    NativeBytes libc = nativeMemory && options.mode() == SearchOptions.Mode.FILES
+        && finder instanceof LineFinder.Literal l && l.bytes().length > 0 && l.bytes().length <= 4096 && !l.folds()
+        ? NativeBytes.create() : null;
+    this.nativeLiteral = libc == null ? null : new NativeLiteral((LineFinder.Literal) finder, libc);
+    this.libc = libc;
     this.mode = options.mode();
     this.before = options.mode() == SearchOptions.Mode.LINES ? options.before() : 0;
     this.after = options.mode() == SearchOptions.Mode.LINES ? options.after() : 0;
@@ -199,7 +202,7 @@ final class FileSearcher {
       }
       if (first) {
         first = false;
-        if (NativeBytes.indexOf(b, 0, Math.min(have, BINARY_SAMPLE), (byte) 0) >= 0) {
+        if (libc.indexOf(b, 0, Math.min(have, BINARY_SAMPLE), (byte) 0) >= 0) {
           return false;
         }
       }

@@ -13,13 +13,15 @@ import java.lang.foreign.MemorySegment;
 final class NativeLiteral {
   private static final int MISSES_BEFORE_MEMMEM = 16;
 
+  private final NativeBytes libc;
   private final MemorySegment lit;
   private final MemorySegment needle;
   private final int rare;
   private final byte rareByte;
 
-  /** For a non-empty literal that does not fold case. */
-  NativeLiteral(LineFinder.Literal literal) {
+  /** For a non-empty literal that does not fold case; {@code libc} is the calling thread's. */
+  NativeLiteral(LineFinder.Literal literal, NativeBytes libc) {
+    this.libc = libc;
     byte[] b = literal.bytes();
     if (b.length == 0 || literal.folds()) {
       throw new IllegalArgumentException("a non-empty, case-sensitive literal is needed");
@@ -42,9 +44,9 @@ final class NativeLiteral {
     int misses = 0;
     while (i <= last) {
       if (misses >= MISSES_BEFORE_MEMMEM && i - from < (long) misses << 8) {
-        return NativeBytes.indexOf(seg, i - rare, to, needle);
+        return libc.indexOf(seg, i - rare, to, needle);
       }
-      long p = NativeBytes.indexOf(seg, i, last + 1, rareByte);
+      long p = libc.indexOf(seg, i, last + 1, rareByte);
       if (p < 0) {
         return -1;
       }

@@ -1,10 +1,6 @@
 package dev.safefs.os;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Reference;
@@ -14,20 +10,28 @@ import java.util.Objects;
  * Byte searches in native memory with libc's {@code memchr} and {@code memmem}. A content search scans a gigabyte
  * in a command that lasts a fraction of a second: libc's memchr (vectorized, tens of GB/s) runs at full speed from
  * the first call, where a Java loop would first run interpreted, then as C1 code (3 GB/s), and reaches C2 code only
- * when the command is nearly over. Critical downcalls (no thread-state transition: neither function blocks or
- * calls back), pointers passed as integers like {@link Syscall}'s. Linked on first use; {@link #available()} is
- * false where libc or native access is missing, and callers then search on the heap.
+ * when the command is nearly over. Both functions share the system call handle's downcall stub ({@link
+ * Syscall#link(String)}), so linking them costs next to nothing. One instance per thread (it holds the thread's
+ * errno capture); {@link #create()} returns null where the Linux system calls are unavailable, and callers then
+ * search on the heap.
  */
 public final class NativeBytes {
+  private final MemorySegment capture = Arena.ofAuto().allocate(Syscall.CAPTURE);
+
   private NativeBytes() {}
 
-  /** Whether both functions are linked. */
+  /** A searcher for the calling thread, or null when libc cannot be called. */
+  public static NativeBytes create() {
+    return Handles.MEMMEM == null ? null : new NativeBytes();
+  }
+
+  /** Links both functions now (a warm-up); whether they are available. */
   public static boolean available() {
-    return Handles.MEMCHR != null;
+    return Handles.MEMMEM != null;
   }
 
   /** The index of the first {@code c} in {@code seg[from, to)}, or -1. */
-  public static long indexOf(MemorySegment seg, long from, long to, byte c) {
+  public long indexOf(MemorySegment seg, long from, long to, byte c) {
     Objects.checkFromToIndex(from, to, seg.byteSize());
     if (from == to) {
       return -1;
@@ -35,7 +39,7 @@ public final class NativeBytes {
     long base = seg.address();
     long p;
     try {
-      p = (long) Handles.MEMCHR.invokeExact(base + from, c & 0xff, to - from);
+      p = (long) Handles.MEMCHR.invokeExact(capture, base + from, (long) (c & 0xff), to - from, 0L, 0L, 0L, 0L);
     } catch (Throwable t) {
       throw rethrow(t);
     } finally {
@@ -45,12 +49,13 @@ public final class NativeBytes {
   }
 
   /** The index of the first occurrence of {@code needle} (native) in {@code seg[from, to)}, or -1. */
-  public static long indexOf(MemorySegment seg, long from, long to, MemorySegment needle) {
+  public long indexOf(MemorySegment seg, long from, long to, MemorySegment needle) {
     Objects.checkFromToIndex(from, to, seg.byteSize());
     long base = seg.address();
     long p;
     try {
-      p = (long) Handles.MEMMEM.invokeExact(base + from, to - from, needle.address(), needle.byteSize());
+      p = (long) Handles.MEMMEM.invokeExact(capture, base + from, to - from, needle.address(), needle.byteSize(),
+          0L, 0L, 0L);
     } catch (Throwable t) {
       throw rethrow(t);
     } finally {
@@ -78,20 +83,17 @@ public final class NativeBytes {
       MethodHandle chr = null;
       MethodHandle mem = null;
       try {
-        Linker linker = Linker.nativeLinker();
-        Linker.Option critical = Linker.Option.critical(false);
-        // void *memchr(const void *s, int c, size_t n)
-        chr = linker.downcallHandle(linker.defaultLookup().find("memchr").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG), critical);
-        // void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen)
-        mem = linker.downcallHandle(linker.defaultLookup().find("memmem").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), critical);
-      } catch (Throwable t) { // IllegalCallerException when native access is denied, no libc, no such symbol
+        if (LinuxOs.instance() != null) { // Linux, native access granted, a known architecture
+          chr = Syscall.link("memchr"); // void *memchr(const void *s, int c, size_t n)
+          // void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen)
+          mem = Syscall.link("memmem");
+        }
+      } catch (Throwable t) { // no such symbol in this libc
         chr = null;
         mem = null;
       }
-      MEMCHR = mem == null ? null : chr;
-      MEMMEM = mem;
+      MEMCHR = chr;
+      MEMMEM = chr == null ? null : mem;
     }
 
     private Handles() {}

@@ -58,9 +58,20 @@ final class Syscall {
   }
 
   private static MethodHandle link() {
+    return link("syscall");
+  }
+
+  /**
+   * A libc function linked with the shape of the system call handle (seven 64-bit integers in, one out, errno
+   * captured), so that it reuses that handle's downcall stub: linking it costs well under a millisecond, where a
+   * new shape costs several (and more classes for the JIT). Only for functions whose arguments are all integers or
+   * pointers, at most seven: on x86_64 and aarch64 Linux (the only architectures here) such arguments travel in the
+   * same registers whether the callee is variadic or not, and the callee never reads the ones it does not take.
+   */
+  static MethodHandle link(String function) {
     Linker linker = Linker.nativeLinker();
-    MemorySegment sym = linker.defaultLookup().find("syscall")
-        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall"));
+    MemorySegment sym = linker.defaultLookup().find(function)
+        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + function));
     FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG,
         JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     // Linked as a plain (non-variadic) function of seven longs: linking it as variadic costs a start about 25 ms of
