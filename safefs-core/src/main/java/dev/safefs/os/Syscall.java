@@ -65,8 +65,8 @@ final class Syscall {
    * A libc function linked with the shape of the system call handle (seven 64-bit integers in, one out, errno
    * captured), so that it reuses that handle's downcall stub: linking it costs well under a millisecond, where a
    * new shape costs several (and more classes for the JIT). Only for functions whose arguments are all integers or
-   * pointers, at most seven: on x86_64 and aarch64 Linux (the only architectures here) such arguments travel in the
-   * same registers whether the callee is variadic or not, and the callee never reads the ones it does not take.
+   * pointers, at most seven: they arrive in the registers the function reads them from, and it never reads the
+   * extra ones (see the comment below for syscall itself, which is variadic).
    */
   static MethodHandle link(String function) {
     Linker linker = Linker.nativeLinker();
