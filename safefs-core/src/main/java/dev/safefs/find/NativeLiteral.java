@@ -3,6 +3,8 @@ package dev.safefs.find;
 import dev.safefs.os.NativeBytes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * A fixed string found in native memory with libc (see {@link NativeBytes}): memchr for its rarest byte and a
@@ -12,12 +14,17 @@ import java.lang.foreign.MemorySegment;
  */
 final class NativeLiteral {
   private static final int MISSES_BEFORE_MEMMEM = 16;
+  private static final ValueLayout.OfLong LONG_LE =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final NativeBytes libc;
   private final MemorySegment lit;
   private final MemorySegment needle;
   private final int rare;
   private final byte rareByte;
+  /** The literal's first (up to) 8 bytes as a little-endian long, and which of its bytes count. */
+  private final long head;
+  private final long headMask;
 
   /** For a non-empty literal that does not fold case; {@code libc} is the calling thread's. */
   NativeLiteral(LineFinder.Literal literal, NativeBytes libc) {
@@ -30,10 +37,34 @@ final class NativeLiteral {
     this.needle = Arena.ofAuto().allocate(b.length).copyFrom(lit);
     this.rare = literal.rare();
     this.rareByte = b[rare];
+    long h = 0;
+    int k = Math.min(b.length, 8);
+    for (int i = k - 1; i >= 0; i--) {
+      h = (h << 8) | (b[i] & 0xff);
+    }
+    this.head = h;
+    this.headMask = k == 8 ? -1L : (1L << (8 * k)) - 1;
   }
 
   int length() {
     return (int) lit.byteSize();
+  }
+
+  /**
+   * Whether the literal is at {@code s}: most candidates fail on one 8-byte compare, far cheaper than a segment
+   * mismatch before the JIT has compiled it.
+   */
+  private boolean matchesAt(MemorySegment seg, long s) {
+    long n = lit.byteSize();
+    if (s + 8 <= seg.byteSize()) {
+      if (((seg.get(LONG_LE, s) ^ head) & headMask) != 0) {
+        return false;
+      }
+      if (n <= 8) {
+        return true;
+      }
+    }
+    return MemorySegment.mismatch(seg, s, s + n, lit, 0, n) < 0;
   }
 
   /** The start of the first occurrence in {@code seg[from, to)}, or -1. */
@@ -51,7 +82,7 @@ final class NativeLiteral {
         return -1;
       }
       long s = p - rare;
-      if (MemorySegment.mismatch(seg, s, s + n, lit, 0, n) < 0) {
+      if (matchesAt(seg, s)) {
         return s;
       }
       misses++;
