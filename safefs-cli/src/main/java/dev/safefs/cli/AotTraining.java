@@ -42,7 +42,7 @@ final class AotTraining {
         e.printStackTrace(); // a bug to see in a manual run; the launcher keeps whatever was trained
       }
     }
-    // Like Main: System.exit logs the call through System.Logger, whose start-up classes belong in the cache too.
+    // A normal exit (Main halts instead, once a command is done): the JVM writes the cache on its way out.
     System.out.flush();
     System.exit(0);
   }
