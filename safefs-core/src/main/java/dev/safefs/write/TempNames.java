@@ -29,6 +29,14 @@ public final class TempNames {
     return head + tail;
   }
 
+  private static final byte[] SUFFIX_BYTES = SUFFIX.getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether a name given as UTF-8 bytes starts with a dot and ends with the suffix (then see {@link #isTemp}). */
+  static boolean mayBeTemp(byte[] b, int off, int len) {
+    int n = SUFFIX_BYTES.length;
+    return len > n && b[off] == '.' && java.util.Arrays.equals(b, off + len - n, off + len, SUFFIX_BYTES, 0, n);
+  }
+
   public static boolean isTemp(String name) {
     return name.startsWith(".") && name.endsWith(SUFFIX) && ownerPid(name) > 0;
   }
