@@ -411,7 +411,7 @@ final class LinuxOs implements Os {
 
     @Override
     public FileStat stat() throws IOException {
-      return statRaw(fd, "", AT_EMPTY_PATH, path);
+      return statRaw(fd, "", AT_EMPTY_PATH, null, path);
     }
 
     @Override
@@ -556,20 +556,22 @@ final class LinuxOs implements Os {
 
   @Override
   public FileStat stat(Dir dir, String name, boolean followLinks) throws IOException {
-    return statRaw(fd(dir), name, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, child(dir, name));
+    // the path is made only for an error message: a walk stats a file per match
+    return statRaw(fd(dir), name, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, dir, null);
   }
 
   @Override
   public FileStat stat(Dir dir) throws IOException {
-    return statRaw(fd(dir), "", AT_EMPTY_PATH, dir.path());
+    return statRaw(fd(dir), "", AT_EMPTY_PATH, null, dir.path());
   }
 
-  private static FileStat statRaw(int dirFd, String name, int flags, Path forMessage) throws IOException {
+  /** statx; an error names {@code path}, or when null {@code name} in {@code dir}. */
+  private static FileStat statRaw(int dirFd, String name, int flags, Dir dir, Path path) throws IOException {
     Scratch s = SCRATCH.get();
     MemorySegment n = cString(s.name1, name);
     MemorySegment b = s.statx;
     if (s.call(NR.statx(), dirFd, n.address(), flags, STATX_BASIC_STATS, b.address()) < 0) {
-      throw Errno.exception(s.errno(), "statx", String.valueOf(forMessage), null);
+      throw Errno.exception(s.errno(), "statx", String.valueOf(path != null ? path : child(dir, name)), null);
     }
     int rawMode = Short.toUnsignedInt(b.get(JAVA_SHORT, 28));
     long devMajor = Integer.toUnsignedLong(b.get(JAVA_INT, 136));
