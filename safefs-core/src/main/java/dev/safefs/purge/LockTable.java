@@ -52,6 +52,14 @@ final class LockTable {
     }
   }
 
+  /**
+   * Whether the file's inode appears in the table at all (on any device), or the table could not be read: only such
+   * a file needs a closer look (its lock tried) before it is removed.
+   */
+  boolean mayBeLocked(long inode) {
+    return keys == null || inodes.contains(inode);
+  }
+
   /** Whether an flock is held on the file, or null when the table could not be read (probe the file instead). */
   Boolean isLocked(long device, long inode) {
     if (keys == null) {
