@@ -393,6 +393,18 @@ final class LinuxOs implements Os {
     }
 
     @Override
+    public void datasync() throws IOException {
+      Scratch s = SCRATCH.get();
+      long r;
+      do {
+        r = s.call(NR.fdatasync(), fd, 0, 0, 0, 0);
+      } while (r < 0 && s.errno() == Errno.EINTR);
+      if (r < 0) {
+        throw Errno.exception(s.errno(), "fdatasync", String.valueOf(path), null);
+      }
+    }
+
+    @Override
     public void chmod(int mode) throws IOException {
       Scratch s = SCRATCH.get();
       if (s.call(NR.fchmod(), fd, mode & 07777, 0, 0, 0) < 0) {

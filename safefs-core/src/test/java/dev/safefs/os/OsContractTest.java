@@ -85,6 +85,19 @@ class OsContractTest {
   }
 
   @Test
+  void datasyncAfterAppendsKeepsEveryByteAndTheSize() throws IOException {
+    try (FileHandle fh = os.openOrCreate(dir, "log", Os.Access.READ_APPEND, 0644)) {
+      for (int i = 0; i < 3; i++) {
+        byte[] rec = ("record " + i + "\n").getBytes(StandardCharsets.UTF_8);
+        fh.write(rec, 0, rec.length);
+        fh.datasync();
+      }
+      assertThat(fh.stat().size()).isEqualTo(27);
+    }
+    assertThat(Files.readString(tmp.resolve("log"))).isEqualTo("record 0\nrecord 1\nrecord 2\n");
+  }
+
+  @Test
   void createExclusiveNeverFollowsASymlink() throws IOException {
     Path outside = tmp.resolve("outside");
     Files.createSymbolicLink(tmp.resolve("link"), outside);
