@@ -29,7 +29,7 @@ public final class Glob {
     this.literal = literal;
     this.regex = regex;
     String part = suffix != null ? suffix : prefix != null ? prefix : literal;
-    this.asciiPart = !onPath && part != null && part.chars().allMatch(c -> c < 0x80)
+    this.asciiPart = !onPath && part != null && isAscii(part)
         ? part.getBytes(java.nio.charset.StandardCharsets.US_ASCII) : null;
   }
 
@@ -47,7 +47,10 @@ public final class Glob {
       }
     }
     if (!special) {
-      int stars = (int) g.chars().filter(c -> c == '*').count();
+      int stars = 0;
+      for (int i = 0; i < g.length(); i++) {
+        stars += g.charAt(i) == '*' ? 1 : 0;
+      }
       if (stars == 0) {
         return new Glob(glob, onPath, null, null, g, null);
       }
@@ -59,6 +62,16 @@ public final class Glob {
       }
     }
     return new Glob(glob, onPath, null, null, null, Pattern.compile(toRegex(g), Pattern.DOTALL));
+  }
+
+  // loops, not streams: each lambda a short command links costs it about a millisecond at start
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String toRegex(String g) {

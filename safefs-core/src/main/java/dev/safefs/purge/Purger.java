@@ -153,8 +153,8 @@ public final class Purger {
     List<Glob> globs;
     List<Glob> protect;
     try {
-      globs = options.globs().stream().map(Glob::compile).toList();
-      protect = options.protect().stream().map(Glob::compile).toList();
+      globs = compile(options.globs());
+      protect = compile(options.protect());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(OP, root, e.getMessage());
     }
@@ -170,8 +170,15 @@ public final class Purger {
     ForkJoinPool pool = new ForkJoinPool(Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
     try (rootDir) {
       boolean local = options.maxTotalSize() == null;
-      boolean byteGlobs = !globs.isEmpty() && globs.stream().allMatch(Glob::matchesBytes);
-      boolean needPath = globs.stream().anyMatch(Glob::needsPath) || protect.stream().anyMatch(Glob::needsPath);
+      boolean byteGlobs = !globs.isEmpty();
+      boolean needPath = false;
+      for (Glob g : globs) {
+        byteGlobs &= g.matchesBytes();
+        needPath |= g.needsPath();
+      }
+      for (Glob g : protect) {
+        needPath |= g.needsPath();
+      }
       Run run = new Run(root, options, globs, protect, rootStat.device(), progress, new ConcurrentLinkedQueue<>(),
           new FreshLocks(), local, byteGlobs, needPath);
       run.locks.get();
@@ -208,6 +215,14 @@ public final class Purger {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static List<Glob> compile(List<String> globs) {
+    List<Glob> out = new ArrayList<>(globs.size());
+    for (String g : globs) {
+      out.add(Glob.compile(g));
+    }
+    return out;
   }
 
   private static Path path(Run run, Candidate c) {
@@ -429,6 +444,7 @@ public final class Purger {
         }
         if (c.removed || !apply) {
           c.report = new PurgeReport.Removed(path(run, c), c.size);
+          c.report.path().toString(); // a Path makes its String once, when first asked: here, not in the printing thread
         }
       }
       node.candidates.clear(); // only the chosen ones are needed from here on
