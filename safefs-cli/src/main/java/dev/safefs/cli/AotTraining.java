@@ -25,6 +25,7 @@ final class AotTraining {
         {"write", "--mode", "9"},
         {"write"},
         {"recover", "--json", dir.toString()},
+        {"purge", dir.toString(), "--older-than", "0d", "--glob", "file*"}, // a dry run: lists "file", removes nothing
         {"--help"},
         {"help", "write"},
         {"--version"},
