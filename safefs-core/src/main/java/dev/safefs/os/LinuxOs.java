@@ -168,6 +168,8 @@ final class LinuxOs implements Os {
     final int fd;
     final Path path;
     private boolean closed;
+    /** Listed before: getdents64 goes on from the descriptor's offset, so a second listing seeks back first. */
+    volatile boolean listed;
 
     LinuxDir(int fd, Path path) {
       this.fd = fd;
@@ -662,8 +664,16 @@ final class LinuxOs implements Os {
     }
   }
 
-  /** A directory listed before is listed again from its start (getdents64 goes on from the descriptor's offset). */
+  /**
+   * A directory listed before is listed again from its start (getdents64 goes on from the descriptor's offset); a
+   * fresh descriptor is at its start already, which spares a walk one lseek per directory.
+   */
   private static void rewind(Scratch s, int fd, Dir dir) throws IOException {
+    LinuxDir d = (LinuxDir) dir;
+    if (!d.listed) {
+      d.listed = true;
+      return;
+    }
     if (s.call(NR.lseek(), fd, 0, 0 /* SEEK_SET */, 0, 0) < 0) {
       throw Errno.exception(s.errno(), "lseek", dir.path().toString(), null);
     }

@@ -85,6 +85,22 @@ class OsContractTest {
   }
 
   @Test
+  void aDirectoryListedAgainThroughTheSameHandleListsEverythingAgain() throws IOException {
+    for (int i = 0; i < 300; i++) {
+      Files.writeString(tmp.resolve("f" + i), "");
+    }
+    try (Dir d = os.openDir(tmp)) {
+      for (int round = 0; round < 3; round++) {
+        List<String> names = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
+        os.list(d, e -> names.add(e.name()));
+        os.listNames(d, (b, off, len, type) -> raw.add(new String(b, off, len, StandardCharsets.UTF_8)));
+        assertThat(names).as("round " + round).hasSize(300).containsExactlyInAnyOrderElementsOf(raw);
+      }
+    }
+  }
+
+  @Test
   void datasyncAfterAppendsKeepsEveryByteAndTheSize() throws IOException {
     try (FileHandle fh = os.openOrCreate(dir, "log", Os.Access.READ_APPEND, 0644)) {
       for (int i = 0; i < 3; i++) {
