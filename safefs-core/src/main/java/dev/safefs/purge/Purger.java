@@ -320,7 +320,7 @@ public final class Purger {
               subdirs.add(name);
             } else if (st.type() == FileType.FILE) {
               files++;
-              consider(name, st);
+              consider(name, st, false);
             }
           } catch (NoSuchFileException gone) {
             node.entries--; // removed by someone else meanwhile
@@ -364,7 +364,7 @@ public final class Purger {
         case FILE -> {
           files++;
           if (!run.byteGlobs || anyMatchBytes(run.globs, b, off, len)) {
-            consider(new String(b, off, len, StandardCharsets.UTF_8), null);
+            consider(new String(b, off, len, StandardCharsets.UTF_8), null, run.byteGlobs);
           }
         }
         case UNKNOWN -> {
@@ -377,10 +377,13 @@ public final class Purger {
       }
     }
 
-    /** A regular file by its directory entry: a candidate when the globs take it and it is on the root's device. */
-    private void consider(String name, FileStat st) {
+    /**
+     * A regular file by its directory entry: a candidate when the globs take it (already known when they were matched
+     * on its bytes, which is exact) and it is on the root's device.
+     */
+    private void consider(String name, FileStat st, boolean globsMatched) {
       String rel = run.needPath ? (node.rel.isEmpty() ? name : node.rel + "/" + name) : null;
-      if (!matches(run.globs, rel, name, true) || matches(run.protect, rel, name, false)) {
+      if ((!globsMatched && !matches(run.globs, rel, name, true)) || matches(run.protect, rel, name, false)) {
         return;
       }
       try {
