@@ -30,6 +30,7 @@ final class AotTraining {
         {"grep", "-F", "-l", "absent", dir.toString()},
         {"grep", "-F", "-c", "training", dir.toString()},
         {"grep", "-n", "train", dir.toString()},
+        {"purge", dir.toString(), "--older-than", "0d", "--glob", "file*"}, // a dry run: lists "file", removes nothing
         {"--help"},
         {"help", "write"},
         {"--version"},

@@ -102,14 +102,16 @@ final class PurgeCommand implements Callable<Integer> {
       out.println(Json.of(json(r)));
     } else {
       if (r.dryRun() || verbose) {
-        StringBuilder sb = new StringBuilder(r.removed().size() * 64);
-        for (PurgeReport.Removed x : r.removed()) {
-          sb.append(x.path()).append('\n');
+        out.flush();
+        try (LineOutput lines = new LineOutput(out)) { // UTF-8 bytes straight out: a listing can be a million lines
+          LineOutput.Buffer b = lines.buffer();
+          for (PurgeReport.Removed x : r.removed()) {
+            b.append(x.path().toString()).append('\n').endRecord();
+          }
+          for (Path d : r.removedDirs()) {
+            b.append(d.toString()).append("/\n").endRecord();
+          }
         }
-        for (Path d : r.removedDirs()) {
-          sb.append(d).append("/\n");
-        }
-        out.print(sb);
       }
       PrintWriter err = spec.commandLine().getErr();
       for (PurgeReport.Skipped s : r.skipped()) {

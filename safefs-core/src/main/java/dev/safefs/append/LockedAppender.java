@@ -62,18 +62,27 @@ public final class LockedAppender implements AutoCloseable {
   private final ReentrantLock ioLock = new ReentrantLock();
 
   private final ReentrantLock mutex = new ReentrantLock();
-  private final Condition committed = mutex.newCondition();
   private final Condition gathered = mutex.newCondition();
-  private Batch open = new Batch();
+  private Batch open = new Batch(mutex.newCondition());
   /** How many records the next batch waits for: the threads seen appending around the last commit. */
   private int expected = 1;
   /**
    * The longest a leader waits for them: as long as the last commit took (waiting one commit's time to add records
-   * to it costs at most what a commit of its own would), capped; paid only when several threads append.
+   * to it costs at most what a commit of its own would), at least {@link #MIN_GATHER_NANOS}, at most
+   * {@link #MAX_GATHER_NANOS}; paid only while several threads append, and ended as soon as they all have.
    */
   private long gatherNanos;
+  /**
+   * The threads a commit releases have to be scheduled again before they can add their next records: on a busy
+   * machine that takes longer than a fast fsync, and a leader that gave up sooner would commit half the threads, then
+   * the other half, for twice the fsyncs.
+   */
+  private static final long MIN_GATHER_NANOS = 500_000;
   private static final long MAX_GATHER_NANOS = 2_000_000;
   private boolean leaderActive;
+  private boolean gathering;
+  /** Commits made (each one write and one fdatasync), for tests of the batching. */
+  private volatile long commits;
   private boolean closed;
 
   /** The descriptor; touched only by the thread holding {@link #jvmLock}. */
@@ -85,9 +94,15 @@ public final class LockedAppender implements AutoCloseable {
 
   private static final class Batch {
     final List<byte[]> records = new ArrayList<>();
+    /** Where the batch's writers wait: for it to be committed, or to be woken to commit it. */
+    final Condition turn;
     int bytes;
     boolean done;
     IOException error;
+
+    Batch(Condition turn) {
+      this.turn = turn;
+    }
   }
 
   private LockedAppender(Os os, Path path, Dir dir, String name, AppendOptions options) {
@@ -121,6 +136,10 @@ public final class LockedAppender implements AutoCloseable {
     return path;
   }
 
+  long commits() {
+    return commits;
+  }
+
   /** Appends one record and returns when it is durable (or written, without fsync). */
   public void append(byte[] record) throws IOException {
     append(record, 0, record.length);
@@ -143,7 +162,7 @@ public final class LockedAppender implements AutoCloseable {
       rec[len] = '\n';
     }
     if (!options.groupCommit()) {
-      Batch single = new Batch();
+      Batch single = new Batch(null);
       single.records.add(rec);
       single.bytes = rec.length;
       commit(single);
@@ -155,42 +174,14 @@ public final class LockedAppender implements AutoCloseable {
       Batch mine = open;
       mine.records.add(rec);
       mine.bytes += rec.length;
-      if (mine.records.size() >= expected) {
+      if (gathering && mine.records.size() >= expected) {
         gathered.signal();
       }
       while (!mine.done) {
-        if (!leaderActive) {
-          leaderActive = true;
-          // The threads released by the last commit are about to append again: without this short wait they would
-          // miss this batch and the threads would commit in two alternating halves, each paying its own fsync.
-          long left = gatherNanos;
-          try {
-            while (open.records.size() < expected && left > 0) {
-              left = gathered.awaitNanos(left);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // commit what is there; the caller sees the flag
-          }
-          Batch out = open;
-          open = new Batch();
-          mutex.unlock();
-          IOException error = null;
-          long started = System.nanoTime();
-          try {
-            commit(out);
-          } catch (IOException e) {
-            error = e;
-          } finally {
-            mutex.lock();
-            out.error = error;
-            out.done = true;
-            expected = Math.max(1, out.records.size() + open.records.size());
-            gatherNanos = Math.min(MAX_GATHER_NANOS, System.nanoTime() - started);
-            leaderActive = false;
-            committed.signalAll();
-          }
+        if (!leaderActive) { // then mine is the open batch: a batch leaves it only with an active leader
+          lead();
         } else {
-          committed.awaitUninterruptibly();
+          mine.turn.awaitUninterruptibly();
         }
       }
       if (mine.error != null) {
@@ -201,7 +192,49 @@ public final class LockedAppender implements AutoCloseable {
     }
   }
 
-  /** Writes a batch under the lock: one write(2), one fsync. */
+  /**
+   * Under {@link #mutex}: gathers the open batch (the threads released by the last commit are about to append again,
+   * and without this short wait they would miss it), commits it without the mutex, then wakes its writers, and one
+   * writer of the next batch to lead that (unless a thread arriving meanwhile leads it first).
+   */
+  private void lead() {
+    leaderActive = true;
+    long left = gatherNanos;
+    gathering = true;
+    try {
+      while (open.records.size() < expected && left > 0) {
+        left = gathered.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // commit what is there; the caller sees the flag
+    } finally {
+      gathering = false;
+    }
+    Batch out = open;
+    open = new Batch(mutex.newCondition());
+    mutex.unlock();
+    IOException error = null;
+    long started = System.nanoTime();
+    try {
+      commit(out);
+    } catch (IOException e) {
+      error = e;
+    } finally {
+      mutex.lock();
+      out.error = error;
+      out.done = true;
+      expected = Math.max(1, out.records.size() + open.records.size());
+      gatherNanos = Math.clamp(System.nanoTime() - started, MIN_GATHER_NANOS, MAX_GATHER_NANOS);
+      leaderActive = false;
+      out.turn.signalAll();
+      open.turn.signal();
+    }
+  }
+
+  /**
+   * Writes a batch under the lock: one write(2), one fdatasync (the batch grows the file, so the size that makes it
+   * readable is part of what fdatasync waits for; only the times are not), and only then the lock is released.
+   */
   private void commit(Batch batch) throws IOException {
     byte[] all;
     if (batch.records.size() == 1) {
@@ -224,8 +257,9 @@ public final class LockedAppender implements AutoCloseable {
       }
       h.write(all, 0, all.length);
       if (options.fsync()) {
-        h.fsync();
+        h.datasync();
       }
+      commits++; // under the lock: one thread at a time
     } catch (IOException e) {
       throw SafeFsException.wrap(OP, path, "", e);
     } finally {

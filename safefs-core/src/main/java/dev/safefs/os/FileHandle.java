@@ -68,6 +68,12 @@ public interface FileHandle extends AutoCloseable {
 
   void fsync() throws IOException;
 
+  /**
+   * fdatasync: the data, and the metadata needed to read it back (the size), made durable; a change of times alone is
+   * not waited for. An append grows the file, so what it wrote is as durable as after {@link #fsync()}.
+   */
+  void datasync() throws IOException;
+
   void chmod(int mode) throws IOException;
 
   void chown(int uid, int gid) throws IOException;

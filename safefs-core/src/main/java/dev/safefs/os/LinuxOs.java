@@ -169,6 +169,8 @@ final class LinuxOs implements Os {
     final int fd;
     final Path path;
     private boolean closed;
+    /** Listed before: getdents64 goes on from the descriptor's offset, so a second listing seeks back first. */
+    volatile boolean listed;
 
     LinuxDir(int fd, Path path) {
       this.fd = fd;
@@ -436,6 +438,18 @@ final class LinuxOs implements Os {
     }
 
     @Override
+    public void datasync() throws IOException {
+      Scratch s = SCRATCH.get();
+      long r;
+      do {
+        r = s.call(NR.fdatasync(), fd, 0, 0, 0, 0);
+      } while (r < 0 && s.errno() == Errno.EINTR);
+      if (r < 0) {
+        throw Errno.exception(s.errno(), "fdatasync", String.valueOf(path()), null);
+      }
+    }
+
+    @Override
     public void chmod(int mode) throws IOException {
       Scratch s = SCRATCH.get();
       if (s.call(NR.fchmod(), fd, mode & 07777, 0, 0, 0) < 0) {
@@ -454,7 +468,7 @@ final class LinuxOs implements Os {
 
     @Override
     public FileStat stat() throws IOException {
-      return statRaw(fd, "", AT_EMPTY_PATH, path());
+      return statRaw(fd, "", AT_EMPTY_PATH, null, path());
     }
 
     @Override
@@ -599,20 +613,22 @@ final class LinuxOs implements Os {
 
   @Override
   public FileStat stat(Dir dir, String name, boolean followLinks) throws IOException {
-    return statRaw(fd(dir), name, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, child(dir, name));
+    // the path is made only for an error message: a walk stats a file per match
+    return statRaw(fd(dir), name, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, dir, null);
   }
 
   @Override
   public FileStat stat(Dir dir) throws IOException {
-    return statRaw(fd(dir), "", AT_EMPTY_PATH, dir.path());
+    return statRaw(fd(dir), "", AT_EMPTY_PATH, null, dir.path());
   }
 
-  private static FileStat statRaw(int dirFd, String name, int flags, Path forMessage) throws IOException {
+  /** statx; an error names {@code path}, or when null {@code name} in {@code dir}. */
+  private static FileStat statRaw(int dirFd, String name, int flags, Dir dir, Path path) throws IOException {
     Scratch s = SCRATCH.get();
     MemorySegment n = cString(s.name1, name);
     MemorySegment b = s.statx;
     if (s.call(NR.statx(), dirFd, n.address(), flags, STATX_BASIC_STATS, b.address()) < 0) {
-      throw Errno.exception(s.errno(), "statx", String.valueOf(forMessage), null);
+      throw Errno.exception(s.errno(), "statx", String.valueOf(path != null ? path : child(dir, name)), null);
     }
     int rawMode = Short.toUnsignedInt(b.get(JAVA_SHORT, 28));
     long devMajor = Integer.toUnsignedLong(b.get(JAVA_INT, 136));
@@ -691,8 +707,16 @@ final class LinuxOs implements Os {
     }
   }
 
-  /** A directory listed before is listed again from its start (getdents64 goes on from the descriptor's offset). */
+  /**
+   * A directory listed before is listed again from its start (getdents64 goes on from the descriptor's offset); a
+   * fresh descriptor is at its start already, which spares a walk one lseek per directory.
+   */
   private static void rewind(Scratch s, int fd, Dir dir) throws IOException {
+    LinuxDir d = (LinuxDir) dir;
+    if (!d.listed) {
+      d.listed = true;
+      return;
+    }
     if (s.call(NR.lseek(), fd, 0, 0 /* SEEK_SET */, 0, 0) < 0) {
       throw Errno.exception(s.errno(), "lseek", dir.path().toString(), null);
     }

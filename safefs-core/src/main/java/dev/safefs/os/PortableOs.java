@@ -146,6 +146,11 @@ final class PortableOs implements Os {
     }
 
     @Override
+    public void datasync() throws IOException {
+      ch.force(false); // fdatasync on Linux
+    }
+
+    @Override
     public void chmod(int mode) throws IOException {
       Files.setAttribute(path, "unix:mode", mode & 07777, NOFOLLOW);
     }

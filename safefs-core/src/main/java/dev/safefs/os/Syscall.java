@@ -23,19 +23,19 @@ final class Syscall {
   record Numbers(
       long read, long write, long openat, long close, long pread64, long fsync, long fchmod, long fchown,
       long ftruncate, long flock, long renameat2, long linkat, long unlinkat, long mkdirat, long readlinkat,
-      long statx, long getdents64, long openat2, long lseek, long copyFileRange, long syncFileRange) {}
+      long statx, long getdents64, long openat2, long lseek, long copyFileRange, long syncFileRange, long fdatasync) {}
 
   // arch/x86/entry/syscalls/syscall_64.tbl
   static final Numbers X86_64 = new Numbers(
       0, 1, 257, 3, 17, 74, 91, 93,
       77, 73, 316, 265, 263, 258, 267,
-      332, 217, 437, 8, 326, 277);
+      332, 217, 437, 8, 326, 277, 75);
 
   // include/uapi/asm-generic/unistd.h, used by aarch64
   static final Numbers GENERIC = new Numbers(
       63, 64, 56, 57, 67, 82, 52, 55,
       46, 32, 276, 37, 35, 34, 78,
-      291, 61, 437, 62, 285, 84);
+      291, 61, 437, 62, 285, 84, 83);
 
   static final Numbers NR = numbersFor(System.getProperty("os.arch", ""));
 

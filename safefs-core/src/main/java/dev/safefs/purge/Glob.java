@@ -18,6 +18,8 @@ public final class Glob {
   private final String prefix;
   private final String literal;
   private final Pattern regex;
+  /** The ASCII bytes of the suffix, prefix or literal, when the glob is one of those on the name; else null. */
+  private final byte[] asciiPart;
 
   private Glob(String source, boolean onPath, String prefix, String suffix, String literal, Pattern regex) {
     this.source = source;
@@ -26,6 +28,9 @@ public final class Glob {
     this.suffix = suffix;
     this.literal = literal;
     this.regex = regex;
+    String part = suffix != null ? suffix : prefix != null ? prefix : literal;
+    this.asciiPart = !onPath && part != null && isAscii(part)
+        ? part.getBytes(java.nio.charset.StandardCharsets.US_ASCII) : null;
   }
 
   public static Glob compile(String glob) {
@@ -42,7 +47,10 @@ public final class Glob {
       }
     }
     if (!special) {
-      int stars = (int) g.chars().filter(c -> c == '*').count();
+      int stars = 0;
+      for (int i = 0; i < g.length(); i++) {
+        stars += g.charAt(i) == '*' ? 1 : 0;
+      }
       if (stars == 0) {
         return new Glob(glob, onPath, null, null, g, null);
       }
@@ -54,6 +62,16 @@ public final class Glob {
       }
     }
     return new Glob(glob, onPath, null, null, null, Pattern.compile(toRegex(g), Pattern.DOTALL));
+  }
+
+  // loops, not streams: each lambda a short command links costs it about a millisecond at start
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String toRegex(String g) {
@@ -119,6 +137,30 @@ public final class Glob {
       return s.equals(literal);
     }
     return regex.matcher(s).matches();
+  }
+
+  /**
+   * Whether {@link #matchesNameBytes} decides exactly: a suffix, prefix or literal glob on the name made of ASCII. In
+   * UTF-8 an ASCII byte is always that character (a malformed sequence decodes to U+FFFD, never to ASCII), so
+   * comparing the name's bytes gives the same answer as comparing its decoded String.
+   */
+  public boolean matchesBytes() {
+    return asciiPart != null;
+  }
+
+  /** A name's match on its raw UTF-8 bytes, without making a String; only when {@link #matchesBytes()}. */
+  public boolean matchesNameBytes(byte[] b, int off, int len) {
+    byte[] p = asciiPart;
+    if (len < p.length) {
+      return false;
+    }
+    if (suffix != null) {
+      return java.util.Arrays.equals(b, off + len - p.length, off + len, p, 0, p.length);
+    }
+    if (prefix != null) {
+      return java.util.Arrays.equals(b, off, off + p.length, p, 0, p.length);
+    }
+    return len == p.length && java.util.Arrays.equals(b, off, off + len, p, 0, p.length);
   }
 
   /** Whether the glob looks at the relative path, which then has to be built for every file. */

@@ -4,13 +4,14 @@ import dev.safefs.DeniedException;
 import dev.safefs.InvalidInputException;
 import dev.safefs.SafeFsException;
 import dev.safefs.os.Dir;
-import dev.safefs.os.DirEntry;
 import dev.safefs.os.FileHandle;
 import dev.safefs.os.FileStat;
 import dev.safefs.os.FileType;
 import dev.safefs.os.LockMode;
+import dev.safefs.os.NameSink;
 import dev.safefs.os.Os;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
@@ -90,6 +91,9 @@ public final class Purger {
     final long device;
     boolean kept;
     boolean selected;
+    boolean removed;
+    /** Its line of the report, made by the worker that settled its directory (null: made when the report is). */
+    PurgeReport.Removed report;
 
     Candidate(Node dir, String name, FileStat st, PurgeOptions.TimeField field) {
       this.dir = dir;
@@ -106,8 +110,36 @@ public final class Purger {
     }
   }
 
+  /**
+   * One purge. {@code local}: no rule needs the whole tree (no size cap), so each directory's decision is final once
+   * it is listed, and its files are removed right then through the descriptor the walk holds. {@code byteGlobs}: every
+   * glob can be matched on a name's bytes, so a name that matches none never becomes a String.
+   */
   private record Run(Path root, PurgeOptions options, List<Glob> globs, List<Glob> protect, long rootDevice,
-      PurgeProgress progress, ConcurrentLinkedQueue<PurgeReport.Skipped> skipped, LockTable locks) {}
+      PurgeProgress progress, ConcurrentLinkedQueue<PurgeReport.Skipped> skipped, FreshLocks locks, boolean local,
+      boolean byteGlobs, boolean needPath) {}
+
+  /**
+   * The kernel's lock table, read again when older than {@link #MAX_AGE_NANOS}: a purge of a big tree takes seconds,
+   * and a writer that locked a file meanwhile must still be seen before that file is removed.
+   */
+  private final class FreshLocks {
+    private static final long MAX_AGE_NANOS = 100_000_000;
+    private volatile LockTable table;
+    private volatile long readAt;
+
+    LockTable get() {
+      if (table == null || System.nanoTime() - readAt > MAX_AGE_NANOS) {
+        synchronized (this) {
+          if (table == null || System.nanoTime() - readAt > MAX_AGE_NANOS) {
+            table = LockTable.read(os);
+            readAt = System.nanoTime();
+          }
+        }
+      }
+      return table;
+    }
+  }
 
   public PurgeReport run(Path root, PurgeOptions options, PurgeProgress progress) throws IOException {
     if (!options.hasCondition()) {
@@ -121,8 +153,8 @@ public final class Purger {
     List<Glob> globs;
     List<Glob> protect;
     try {
-      globs = options.globs().stream().map(Glob::compile).toList();
-      protect = options.protect().stream().map(Glob::compile).toList();
+      globs = compile(options.globs());
+      protect = compile(options.protect());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(OP, root, e.getMessage());
     }
@@ -137,30 +169,46 @@ public final class Purger {
     // Twice the cores: the walk is made of short system calls, and a worker waiting in join leaves its core idle.
     ForkJoinPool pool = new ForkJoinPool(Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
     try (rootDir) {
+      boolean local = options.maxTotalSize() == null;
+      boolean byteGlobs = !globs.isEmpty();
+      boolean needPath = false;
+      for (Glob g : globs) {
+        byteGlobs &= g.matchesBytes();
+        needPath |= g.needsPath();
+      }
+      for (Glob g : protect) {
+        needPath |= g.needsPath();
+      }
       Run run = new Run(root, options, globs, protect, rootStat.device(), progress, new ConcurrentLinkedQueue<>(),
-          LockTable.read(os));
+          new FreshLocks(), local, byteGlobs, needPath);
+      run.locks.get();
+      if (local) {
+        progress.applying = options.apply();
+      }
       Node top = new Node(null, "", rootStat.inode());
       pool.invoke(new Walk(run, top, rootDir, false));
       List<Candidate> all = new ArrayList<>();
       collect(top, all);
-      decide(run, top, all);
-      List<PurgeReport.Removed> removed = new ArrayList<>();
-      List<Path> removedDirs = new ArrayList<>();
-      if (options.apply()) {
-        progress.applying = true;
-        apply(run, pool, rootDir, all, removed);
-      } else {
+      if (!local) {
+        decide(run, top, all);
+        if (options.apply()) {
+          progress.applying = true;
+          apply(run, pool, rootDir, all);
+        }
+      }
+      if (!local && !options.apply()) {
         for (Candidate c : all) {
           if (c.selected) {
-            removed.add(new PurgeReport.Removed(path(run, c), c.size));
             c.dir.removedEntries++;
           }
         }
       }
+      List<PurgeReport.Removed> removed = new ArrayList<>();
+      report(run, top, removed);
+      List<Path> removedDirs = new ArrayList<>();
       if (options.removeEmptyDirs()) {
         removeEmpty(run, rootDir, top, removedDirs);
       }
-      removed.sort(Comparator.comparing(PurgeReport.Removed::path));
       List<PurgeReport.Skipped> skipped = new ArrayList<>(run.skipped);
       skipped.sort(Comparator.comparing(PurgeReport.Skipped::path));
       return new PurgeReport(!options.apply(), removed, removedDirs, skipped, progress.scanned());
@@ -169,12 +217,45 @@ public final class Purger {
     }
   }
 
+  private static List<Glob> compile(List<String> globs) {
+    List<Glob> out = new ArrayList<>(globs.size());
+    for (String g : globs) {
+      out.add(Glob.compile(g));
+    }
+    return out;
+  }
+
   private static Path path(Run run, Candidate c) {
     return run.root.resolve(c.dir.rel.isEmpty() ? c.name : c.dir.rel + "/" + c.name);
   }
 
   private static Path path(Run run, Node n) {
     return n.rel.isEmpty() ? run.root : run.root.resolve(n.rel);
+  }
+
+  /**
+   * The files removed (or that would be) in path order, the byte order of {@link Path#compareTo}, without sorting
+   * them all: each directory's files and subdirectories are already sorted by name, and are merged here with a
+   * subdirectory's name compared as {@code name + "/"} (the next byte of its files' paths).
+   */
+  private static void report(Run run, Node node, List<PurgeReport.Removed> out) {
+    List<Candidate> files = node.candidates;
+    List<Node> dirs = node.children;
+    int f = 0;
+    int d = 0;
+    while (f < files.size() || d < dirs.size()) {
+      Candidate c = f < files.size() ? files.get(f) : null;
+      if (c != null && !(run.options.apply() ? c.removed : c.selected)) {
+        f++;
+        continue;
+      }
+      if (c != null && (d == dirs.size() || NameOrder.compare(c.name, false, dirs.get(d).name, true) < 0)) {
+        out.add(c.report != null ? c.report : new PurgeReport.Removed(path(run, c), c.size));
+        f++;
+      } else {
+        report(run, dirs.get(d++), out);
+      }
+    }
   }
 
   private static void collect(Node n, List<Candidate> out) {
@@ -186,12 +267,19 @@ public final class Purger {
 
   // ---- walk
 
-  /** Lists one directory (its descriptor held open while its subdirectories are walked) and forks the subdirectories. */
-  private final class Walk extends RecursiveAction {
+  /**
+   * Lists one directory (its descriptor held open while its subdirectories are walked) and forks the subdirectories.
+   * Entries come as name bytes: a file whose name no glob matches is counted and dropped without a String or a stat;
+   * only the files that match are stat'ed, relative to the directory's descriptor and without following a link.
+   */
+  private final class Walk extends RecursiveAction implements NameSink {
     private final Run run;
     private final Node node;
     private final Dir dir;
     private final boolean closeDir;
+    private final List<String> subdirs = new ArrayList<>();
+    private List<String> untyped;
+    private long files;
 
     Walk(Run run, Node node, Dir dir, boolean closeDir) {
       this.run = run;
@@ -216,68 +304,172 @@ public final class Purger {
     }
 
     private void walk() {
-      List<DirEntry> entries = new ArrayList<>();
       try {
-        os.list(dir, entries::add);
+        os.listNames(dir, this);
       } catch (IOException e) {
         node.complete = false;
+        node.candidates.clear(); // a directory not listed fully is left alone
         skip(run, path(run, node), e);
         return;
       }
-      node.entries = entries.size();
-      List<Walk> subs = new ArrayList<>();
-      long files = 0;
-      boolean needPath = run.globs.stream().anyMatch(Glob::needsPath)
-          || run.protect.stream().anyMatch(Glob::needsPath);
-      for (DirEntry e : entries) {
-        FileType type = e.type();
-        String name = e.name();
-        FileStat st = null;
-        try {
-          if (type == FileType.UNKNOWN) {
-            st = os.stat(dir, name, false);
-            type = st.type();
-          }
-          if (type == FileType.DIRECTORY) {
-            Walk w = openChild(name);
-            if (w != null) {
-              subs.add(w);
-            } else {
-              node.complete = false;
+      if (untyped != null) {
+        for (String name : untyped) {
+          try {
+            FileStat st = os.stat(dir, name, false);
+            if (st.type() == FileType.DIRECTORY) {
+              subdirs.add(name);
+            } else if (st.type() == FileType.FILE) {
+              files++;
+              consider(name, st, false);
             }
-            continue;
+          } catch (NoSuchFileException gone) {
+            node.entries--; // removed by someone else meanwhile
+          } catch (IOException ex) {
+            node.complete = false;
+            skip(run, path(run, node).resolve(name), ex);
           }
-          if (type != FileType.FILE) {
-            continue; // symlinks, fifos, sockets, devices: never touched
+        }
+      }
+      List<Walk> subs = new ArrayList<>(subdirs.size());
+      for (String name : subdirs) {
+        try {
+          Walk w = openChild(name);
+          if (w != null) {
+            subs.add(w);
+          } else {
+            node.complete = false;
           }
-          files++;
-          String rel = needPath ? (node.rel.isEmpty() ? name : node.rel + "/" + name) : null;
-          if (!matches(run.globs, rel, name, true) || matches(run.protect, rel, name, false)) {
-            continue;
-          }
-          if (st == null) {
-            st = os.stat(dir, name, false);
-          }
-          if (!st.isRegularFile()) {
-            continue;
-          }
-          if (st.device() != run.rootDevice) {
-            run.skipped.add(new PurgeReport.Skipped(path(run, node).resolve(name),
-                "on another filesystem (a mount point): not crossed"));
-            continue;
-          }
-          node.candidates.add(new Candidate(node, name, st, run.options.time()));
-        } catch (NoSuchFileException gone) {
-          node.entries--; // removed by someone else meanwhile
         } catch (IOException ex) {
           node.complete = false;
           skip(run, path(run, node).resolve(name), ex);
         }
       }
       run.progress.scanned.addAndGet(files); // once per directory: a shared counter per file would bounce
+      node.children.sort(NameOrder.DIRECTORIES);
+      node.candidates.sort(NameOrder.FILES);
       decideDirectory(run, node);
+      if (run.local) {
+        settle();
+      }
       if (!subs.isEmpty()) {
         invokeAll(subs);
+      }
+    }
+
+    @Override
+    public void entry(byte[] b, int off, int len, FileType type) {
+      node.entries++;
+      switch (type) {
+        case DIRECTORY -> subdirs.add(new String(b, off, len, StandardCharsets.UTF_8));
+        case FILE -> {
+          files++;
+          if (!run.byteGlobs || anyMatchBytes(run.globs, b, off, len)) {
+            consider(new String(b, off, len, StandardCharsets.UTF_8), null, run.byteGlobs);
+          }
+        }
+        case UNKNOWN -> {
+          if (untyped == null) {
+            untyped = new ArrayList<>();
+          }
+          untyped.add(new String(b, off, len, StandardCharsets.UTF_8));
+        }
+        default -> { } // symlinks, fifos, sockets, devices: never touched
+      }
+    }
+
+    /**
+     * A regular file by its directory entry: a candidate when the globs take it (already known when they were matched
+     * on its bytes, which is exact) and it is on the root's device.
+     */
+    private void consider(String name, FileStat st, boolean globsMatched) {
+      String rel = run.needPath ? (node.rel.isEmpty() ? name : node.rel + "/" + name) : null;
+      if ((!globsMatched && !matches(run.globs, rel, name, true)) || matches(run.protect, rel, name, false)) {
+        return;
+      }
+      try {
+        if (st == null) {
+          st = os.stat(dir, name, false);
+        }
+        if (!st.isRegularFile()) {
+          return;
+        }
+        if (st.device() != run.rootDevice) {
+          run.skipped.add(new PurgeReport.Skipped(path(run, node).resolve(name),
+              "on another filesystem (a mount point): not crossed"));
+          return;
+        }
+        node.candidates.add(new Candidate(node, name, st, run.options.time()));
+      } catch (NoSuchFileException gone) {
+        node.entries--; // removed by someone else meanwhile
+      } catch (IOException ex) {
+        node.complete = false;
+        skip(run, path(run, node).resolve(name), ex);
+      }
+    }
+
+    /**
+     * With no rule over the whole tree, this directory's decision is final: files a writer holds locked are skipped
+     * and, with apply, the others are removed now, through the descriptor the walk opened. The lock table decides
+     * without a system call per file; only a file whose inode appears in it (or every file, when the table cannot be
+     * read) is opened and its lock tried, held while it is unlinked.
+     */
+    private void settle() {
+      boolean apply = run.options.apply();
+      long selected = 0;
+      long removed = 0;
+      long removedBytes = 0;
+      List<Candidate> kept = new ArrayList<>();
+      for (Candidate c : node.candidates) {
+        if (!c.selected) {
+          continue;
+        }
+        LockTable table = run.locks.get();
+        Boolean known = table.isLocked(c.device, c.inode);
+        if (Boolean.TRUE.equals(known) || (!apply && known == null && probeLocked(dir, c))) {
+          c.selected = false;
+          run.skipped.add(new PurgeReport.Skipped(path(run, c), "locked by a running writer (flock held)"));
+          continue;
+        }
+        selected++;
+        kept.add(c);
+        if (apply) {
+          if (table.mayBeLocked(c.inode)) {
+            removeFile(run, dir, c);
+          } else {
+            unlinkWalked(c);
+          }
+          if (c.removed) {
+            removed++;
+            removedBytes += c.size;
+          }
+        } else {
+          node.removedEntries++;
+        }
+        if (c.removed || !apply) {
+          c.report = new PurgeReport.Removed(path(run, c), c.size);
+          c.report.path().toString(); // a Path makes its String once, when first asked: here, not in the printing thread
+        }
+      }
+      node.candidates.clear(); // only the chosen ones are needed from here on
+      node.candidates.addAll(kept);
+      run.progress.selected.addAndGet(selected);
+      run.progress.removed.addAndGet(removed);
+      run.progress.removedBytes.addAndGet(removedBytes);
+    }
+
+    /**
+     * Unlinks a file the walk has just stat'ed through this same descriptor: checking its inode once more would only
+     * move the moment a rename could slip in, not close it (unlinkat takes a name, not an inode).
+     */
+    private void unlinkWalked(Candidate c) {
+      try {
+        os.unlink(dir, c.name);
+        c.removed = true;
+        node.removedEntries++;
+      } catch (NoSuchFileException gone) {
+        run.skipped.add(new PurgeReport.Skipped(path(run, c), "already gone"));
+      } catch (IOException e) {
+        skip(run, path(run, c), e);
       }
     }
 
@@ -312,6 +504,15 @@ public final class Purger {
       node.children.add(n);
       return new Walk(run, n, child, true);
     }
+  }
+
+  private static boolean anyMatchBytes(List<Glob> globs, byte[] b, int off, int len) {
+    for (Glob g : globs) {
+      if (g.matchesNameBytes(b, off, len)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean matches(List<Glob> globs, String rel, String name, boolean emptyMatches) {
@@ -396,7 +597,7 @@ public final class Purger {
         }
       }
     }
-    long selected = 0;
+    long selected = 0; // (a local purge counts them as it settles each directory)
     for (Candidate c : all) {
       if (c.selected) {
         selected++;
@@ -406,12 +607,16 @@ public final class Purger {
   }
 
   private boolean locked(Run run, Candidate c) {
-    Boolean fromTable = run.locks.isLocked(c.device, c.inode);
+    Boolean fromTable = run.locks.get().isLocked(c.device, c.inode);
     boolean locked;
     if (fromTable != null) {
       locked = fromTable;
     } else {
-      locked = probeLocked(run, c);
+      try (Dir d = reopen(run, null, c.dir)) {
+        locked = probeLocked(d, c);
+      } catch (IOException e) {
+        locked = false; // reported when the apply tries it
+      }
     }
     if (locked) {
       run.skipped.add(new PurgeReport.Skipped(path(run, c), "locked by a running writer (flock held)"));
@@ -420,8 +625,8 @@ public final class Purger {
   }
 
   /** Without a lock table: open the file and try the lock (dry runs only; the apply always tries it). */
-  private boolean probeLocked(Run run, Candidate c) {
-    try (Dir d = reopen(run, null, c.dir); FileHandle fh = os.open(d, c.name, Os.Access.READ, false)) {
+  private boolean probeLocked(Dir d, Candidate c) {
+    try (FileHandle fh = os.open(d, c.name, Os.Access.READ, false)) {
       boolean got = tryLockForDelete(fh);
       if (got) {
         fh.unlock();
@@ -442,8 +647,7 @@ public final class Purger {
 
   // ---- apply
 
-  private void apply(Run run, ForkJoinPool pool, Dir rootDir, List<Candidate> all, List<PurgeReport.Removed> out)
-      throws IOException {
+  private void apply(Run run, ForkJoinPool pool, Dir rootDir, List<Candidate> all) throws IOException {
     List<Node> dirs = new ArrayList<>();
     Node last = null;
     for (Candidate c : all) {
@@ -452,9 +656,8 @@ public final class Purger {
         last = c.dir;
       }
     }
-    List<PurgeReport.Removed> removed = Collections.synchronizedList(new ArrayList<>());
     try {
-      pool.submit(() -> dirs.parallelStream().forEach(n -> applyDirectory(run, rootDir, n, removed))).get();
+      pool.submit(() -> dirs.parallelStream().forEach(n -> applyDirectory(run, rootDir, n))).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("purge interrupted");
@@ -464,10 +667,9 @@ public final class Purger {
       }
       throw new IOException(e.getCause());
     }
-    out.addAll(removed);
   }
 
-  private void applyDirectory(Run run, Dir rootDir, Node node, List<PurgeReport.Removed> removed) {
+  private void applyDirectory(Run run, Dir rootDir, Node node) {
     Dir d;
     try {
       d = reopen(run, rootDir, node);
@@ -483,7 +685,7 @@ public final class Purger {
     try {
       for (Candidate c : node.candidates) {
         if (c.selected) {
-          removeFile(run, d, c, removed);
+          removeFile(run, d, c);
         }
       }
     } finally {
@@ -497,7 +699,8 @@ public final class Purger {
     }
   }
 
-  private void removeFile(Run run, Dir d, Candidate c, List<PurgeReport.Removed> removed) {
+  /** Removes a file with its lock held, once it is checked to be the file the walk saw. */
+  private void removeFile(Run run, Dir d, Candidate c) {
     Path p = path(run, c);
     try {
       FileStat now = os.stat(d, c.name, false);
@@ -518,9 +721,11 @@ public final class Purger {
         os.unlink(d, c.name);
       }
       c.dir.removedEntries++;
-      removed.add(new PurgeReport.Removed(p, c.size));
-      run.progress.removed.incrementAndGet();
-      run.progress.removedBytes.addAndGet(c.size);
+      c.removed = true;
+      if (!run.local) {
+        run.progress.removed.incrementAndGet();
+        run.progress.removedBytes.addAndGet(c.size);
+      }
     } catch (NoSuchFileException gone) {
       run.skipped.add(new PurgeReport.Skipped(p, "already gone"));
     } catch (IOException e) {

@@ -85,6 +85,35 @@ class OsContractTest {
   }
 
   @Test
+  void aDirectoryListedAgainThroughTheSameHandleListsEverythingAgain() throws IOException {
+    for (int i = 0; i < 300; i++) {
+      Files.writeString(tmp.resolve("f" + i), "");
+    }
+    try (Dir d = os.openDir(tmp)) {
+      for (int round = 0; round < 3; round++) {
+        List<String> names = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
+        os.list(d, e -> names.add(e.name()));
+        os.listNames(d, (b, off, len, type) -> raw.add(new String(b, off, len, StandardCharsets.UTF_8)));
+        assertThat(names).as("round " + round).hasSize(300).containsExactlyInAnyOrderElementsOf(raw);
+      }
+    }
+  }
+
+  @Test
+  void datasyncAfterAppendsKeepsEveryByteAndTheSize() throws IOException {
+    try (FileHandle fh = os.openOrCreate(dir, "log", Os.Access.READ_APPEND, 0644)) {
+      for (int i = 0; i < 3; i++) {
+        byte[] rec = ("record " + i + "\n").getBytes(StandardCharsets.UTF_8);
+        fh.write(rec, 0, rec.length);
+        fh.datasync();
+      }
+      assertThat(fh.stat().size()).isEqualTo(27);
+    }
+    assertThat(Files.readString(tmp.resolve("log"))).isEqualTo("record 0\nrecord 1\nrecord 2\n");
+  }
+
+  @Test
   void createExclusiveNeverFollowsASymlink() throws IOException {
     Path outside = tmp.resolve("outside");
     Files.createSymbolicLink(tmp.resolve("link"), outside);

@@ -89,6 +89,58 @@ class PurgerTest {
   }
 
   @Test
+  void theReportIsInPathOrderWithoutASortEvenForNamesThatSortAroundTheSlash() throws Exception {
+    Path root = tmp.resolve("root");
+    // '-' < '/' < '0' and '.' < '/': a directory's files sort around its subdirectories' paths; the non-ASCII names
+    // sort by code point (UTF-8 bytes), where U+FFFD comes before a character above U+FFFF
+    List<String> names = List.of("a.log", "a/x.log", "a0.log", "a-b/y.log", "a/b/z.log", "ab/c.log", "b.log",
+        "\u00e9.log", "\ufffd.log", "\ud83d\ude00.log", "\ud83d\ude00/q.log", "z/\u00e9/w.log");
+    for (String n : names) {
+      file(root.resolve(n), 40, 3);
+    }
+    PurgeOptions o = base(Duration.ofDays(30)).withGlobs(List.of("*.log"));
+    List<Path> sorted = names.stream().map(root::resolve).sorted().toList();
+    PurgeReport dry = new Purger(Os.get()).run(root, o, new PurgeProgress());
+    assertThat(paths(dry)).containsExactlyElementsOf(sorted);
+    PurgeReport applied = new Purger(Os.get()).run(root, o.withApply(true), new PurgeProgress());
+    assertThat(paths(applied)).containsExactlyElementsOf(sorted);
+    assertThat(applied.bytes()).isEqualTo(3L * names.size());
+    for (Path p : sorted) {
+      assertThat(p).doesNotExist();
+    }
+  }
+
+  @Test
+  void namesTheGlobsRejectOnTheirBytesAreCountedAndLeftAlone() throws Exception {
+    Path root = tmp.resolve("root");
+    file(root.resolve("old.log"), 40, 5);
+    file(root.resolve("old.LOG"), 40, 5);
+    file(root.resolve("old.log.1"), 40, 5);
+    file(root.resolve("x\u00e9.log"), 40, 5);
+    file(root.resolve("sub/app.log"), 40, 5);
+    PurgeOptions o = base(Duration.ofDays(30)).withGlobs(List.of("*.log", "app*"));
+    PurgeReport applied = new Purger(Os.get()).run(root, o.withApply(true), new PurgeProgress());
+    assertThat(paths(applied)).containsExactly(root.resolve("old.log"), root.resolve("sub/app.log"),
+        root.resolve("x\u00e9.log"));
+    assertThat(applied.scannedFiles()).isEqualTo(5);
+    assertThat(root.resolve("old.LOG")).exists();
+    assertThat(root.resolve("old.log.1")).exists();
+  }
+
+  @Test
+  void aSizeCapPurgeRemovesAfterTheWholeTreeIsDecidedAndReportsInTheSameOrder() throws Exception {
+    Path root = tmp.resolve("root");
+    file(root.resolve("a/old.log"), 50, 100);
+    file(root.resolve("a.log"), 40, 100);
+    file(root.resolve("b/new.log"), 1, 100);
+    PurgeOptions o = base(Duration.ofDays(30)).withMaxTotalSize(100L);
+    PurgeReport dry = new Purger(Os.get()).run(root, o, new PurgeProgress());
+    PurgeReport applied = new Purger(Os.get()).run(root, o.withApply(true), new PurgeProgress());
+    assertThat(paths(applied)).isEqualTo(paths(dry)).containsExactly(root.resolve("a.log"), root.resolve("a/old.log"));
+    assertThat(root.resolve("b/new.log")).exists();
+  }
+
+  @Test
   void aPurgeWithNoConditionIsRefused() {
     Path root = tmp;
     assertThatThrownBy(() -> new Purger(Os.get()).run(root, PurgeOptions.none().withGlobs(List.of("*"))
