@@ -95,6 +95,7 @@ public final class Journal {
   final TxLocks locks;
   final GcLock gc;
   private volatile Retention retention;
+  private final UsageEstimate usage = new UsageEstimate();
   private volatile RecoveryReport lastRecovery = new RecoveryReport(List.of(), List.of(), List.of());
 
   private Journal(Os os, Path root, Dir txDir, Dir journalDir, Dir blobsDir, Dir locksDir, Retention retention) {
@@ -320,7 +321,7 @@ public final class Journal {
         j.writeEntry(id, data);
         IntentRecord.Parsed p = IntentRecord.parse(data);
         release(null);
-        j.enforceRetention();
+        j.enforceRetention(data.length);
         return p.entry();
       } catch (IOException e) {
         release(e);
@@ -436,6 +437,7 @@ public final class Journal {
     final String id;
     final FileHandle fh;
     final MessageDigest digest = Hashes.sha256();
+    long size;
 
     IntentFile(String id, FileHandle fh) {
       this.id = id;
@@ -446,6 +448,7 @@ public final class Journal {
       byte[] b = text.getBytes(StandardCharsets.UTF_8);
       fh.write(b, 0, b.length);
       digest.update(b);
+      size += b.length;
     }
 
     /** Appends the checksum line and makes the whole record durable (the file; the caller syncs the directory). */
@@ -457,6 +460,7 @@ public final class Journal {
       System.arraycopy(b, 0, all, 0, b.length);
       System.arraycopy(sum, 0, all, b.length, sum.length);
       fh.write(all, 0, all.length);
+      size += all.length;
       fh.fsync();
     }
 
@@ -877,13 +881,51 @@ public final class Journal {
   }
 
   /**
+   * This JVM's running estimate of the journal's size (entries and bytes), so that an operation need not list and
+   * stat the whole journal to learn that it is still within its retention: the last full count plus what this JVM
+   * added since. Other processes add to the journal too, so the count is redone after every tenth of either limit
+   * added here, and whenever the estimate reaches a limit.
+   */
+  private static final class UsageEstimate {
+    private long ops = -1;
+    private long bytes;
+    private long opsSince;
+    private long bytesSince;
+
+    /** Adds one operation; true when the estimate is recent and within {@code r}, so no count is needed. */
+    synchronized boolean addAndFits(long added, Retention r) {
+      if (ops < 0) {
+        return false;
+      }
+      ops++;
+      bytes += added;
+      opsSince++;
+      bytesSince += added;
+      return opsSince < r.maxOps() / 10 && bytesSince < r.maxBytes() / 10 && ops <= r.maxOps()
+          && bytes <= r.maxBytes();
+    }
+
+    synchronized void counted(long countedOps, long countedBytes) {
+      ops = countedOps;
+      bytes = countedBytes;
+      opsSince = 0;
+      bytesSince = 0;
+    }
+  }
+
+  /**
    * Drops the oldest operations until the journal is within its retention, then the contents no remaining entry or
    * in-flight record needs. Once over a limit it goes down to 90% of it, so that collection runs once in a while
-   * rather than at every operation.
+   * rather than at every operation. {@code entryBytes}: the size of the entry just added (its new blobs are counted
+   * by the blob store).
    */
-  void enforceRetention() throws IOException {
+  void enforceRetention(long entryBytes) throws IOException {
     Retention r = retention;
+    if (usage.addAndFits(entryBytes + blobs.takeStoredBytes(), r)) {
+      return;
+    }
     Usage quick = usage();
+    usage.counted(quick.ids().size(), quick.total());
     if (quick.ids().size() <= r.maxOps() && quick.total() <= r.maxBytes()) {
       return;
     }
@@ -932,6 +974,7 @@ public final class Journal {
       for (int i = 0; i < drop; i++) {
         unlinkQuietly(journalDir, u.ids().get(i) + ENTRY);
       }
+      usage.counted(u.ids().size() - drop, remaining);
       for (String b : u.blobSize().keySet()) {
         if (refCount.getOrDefault(b, 0) <= 0) {
           unlinkQuietly(blobs.dir(), b); // freed now, or left unreferenced by an earlier crash

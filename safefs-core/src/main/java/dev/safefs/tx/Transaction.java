@@ -479,7 +479,7 @@ public final class Transaction implements AutoCloseable {
     }
     if (recorded) {
       try {
-        journal.enforceRetention();
+        journal.enforceRetention(intent.size);
       } catch (IOException e) {
         // housekeeping: the transaction is committed; the next one retries
       }
