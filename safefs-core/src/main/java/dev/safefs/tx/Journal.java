@@ -255,6 +255,15 @@ public final class Journal {
     return new Recording(this, requireOp(op), paths);
   }
 
+  /**
+   * Starts a recorded atomic replace of {@code path}, the file {@code name} in the open directory {@code dir}: locks
+   * the path and keeps its current content; the caller commits an {@link dev.safefs.write.AtomicWriter} on the same
+   * file with the returned hook, then calls {@link RecordedReplace#finish()}. See {@link RecordedReplace}.
+   */
+  public RecordedReplace replace(String op, Path path, Dir dir, String name) throws IOException {
+    return new RecordedReplace(this, requireOp(op), path, dir, name);
+  }
+
   /** Runs {@code action} as a recorded operation on {@code paths}; nothing is recorded when it throws. */
   public JournalEntry record(String op, Collection<Path> paths, IoAction action) throws IOException {
     try (Recording rec = begin(op, paths)) {
@@ -597,6 +606,7 @@ public final class Journal {
         }
       }
     }
+    recoverPending(forward, discarded, problems);
     for (String name : listIntents()) {
       String id = name.substring(0, name.length() - INTENT.length());
       if (LIVE.contains(id)) {
@@ -618,6 +628,133 @@ public final class Journal {
       }
     }
     return new RecoveryReport(forward, discarded, problems);
+  }
+
+  /** The ids of the pending records of recorded replaces ({@code blobs/.<id>.pending}). */
+  private List<String> pendingIds() throws IOException {
+    List<String> ids = new ArrayList<>();
+    listFresh(blobs.dir(), e -> {
+      if (e.name().startsWith(".") && e.name().endsWith(RecordedReplace.PENDING)) {
+        ids.add(e.name().substring(1, e.name().length() - RecordedReplace.PENDING.length()));
+      }
+    });
+    ids.sort(null);
+    return ids;
+  }
+
+  /** Whether the owner of an id (its pid) may still be at work on it: in flight here, or its process alive. */
+  private static boolean inFlight(String id) {
+    long pid = pidOf(id);
+    return LIVE.contains(id) || (pid != ProcessHandle.current().pid() && pid > 0
+        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  /**
+   * Settles the pending records of recorded replaces that a crash interrupted (see {@link RecordedReplace}): one
+   * whose change is visible (the file holds its after-content, or a later record of the path starts from it) becomes
+   * a journal entry; one whose rename never happened, or that is torn, is removed with its blob link temp. Blob link
+   * temps of dead replaces that never wrote a record are removed too.
+   */
+  private void recoverPending(List<String> forward, List<String> discarded, List<String> problems)
+      throws IOException {
+    for (String id : pendingIds()) {
+      if (inFlight(id)) {
+        continue;
+      }
+      String name = "." + id + RecordedReplace.PENDING;
+      String link = BlobStore.TEMP_PREFIX + id + ".link";
+      try {
+        IntentRecord.Parsed p = IntentRecord.parse(readAll(blobs.dir(), name));
+        if (!p.complete()) {
+          unlinkQuietly(blobs.dir(), name); // its rename may have happened, unrecorded; nothing can be undone
+          unlinkQuietly(blobs.dir(), link);
+          discarded.add(id + " (" + p.problem() + ")");
+          continue;
+        }
+        try (TxLocks.Held _ = locks.acquire(new TreeSet<>(keysOf(p)))) {
+          if (applied(p)) {
+            for (PathChange c : p.changes()) {
+              if (c.before() != null && !blobs.exists(c.before())) {
+                try {
+                  os.rename(blobs.dir(), link, blobs.dir(), c.before(), true);
+                } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                  // the same content stored since
+                }
+              }
+            }
+            unlinkQuietly(blobs.dir(), link);
+            os.fsync(blobs.dir());
+            os.rename(blobs.dir(), name, journalDir, id + ENTRY, false);
+            os.fsync(journalDir);
+            forward.add(id);
+          } else {
+            unlinkQuietly(blobs.dir(), name);
+            unlinkQuietly(blobs.dir(), link);
+            discarded.add(id + " (its change was never published)");
+          }
+          os.fsync(blobs.dir());
+        }
+      } catch (NoSuchFileException e) {
+        // finished meanwhile
+      } catch (IOException e) {
+        problems.add("recorded replace " + id + ": " + e.getMessage());
+      }
+    }
+    List<String> links = new ArrayList<>();
+    listFresh(blobs.dir(), e -> {
+      if (e.name().startsWith(BlobStore.TEMP_PREFIX) && e.name().endsWith(".link")) {
+        links.add(e.name());
+      }
+    });
+    for (String link : links) {
+      String id = link.substring(BlobStore.TEMP_PREFIX.length(), link.length() - ".link".length());
+      if (!inFlight(id)) {
+        unlinkQuietly(blobs.dir(), link); // linked, then killed before its record was written
+      }
+    }
+  }
+
+  /**
+   * Whether the change of a pending record took place: each path holds its after-content, or a later record of the
+   * same path (pending or entry) starts from that content, so the change was seen before the file moved on.
+   */
+  private boolean applied(IntentRecord.Parsed p) throws IOException {
+    for (PathChange c : p.changes()) {
+      if (java.util.Objects.equals(snapshot(c.path(), false), c.after())) {
+        continue;
+      }
+      if (!startsLater(p.id(), c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean startsLater(String id, PathChange c) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String later : pendingIds()) {
+      if (later.compareTo(id) > 0) {
+        names.add("blobs/." + later + RecordedReplace.PENDING);
+      }
+    }
+    for (String later : entryIds()) {
+      if (later.compareTo(id) > 0) {
+        names.add(later + ENTRY);
+      }
+    }
+    for (String n : names) {
+      IntentRecord.Parsed q;
+      try {
+        q = IntentRecord.parse(n.startsWith("blobs/") ? readAll(blobs.dir(), n.substring(6)) : readAll(journalDir, n));
+      } catch (NoSuchFileException e) {
+        continue;
+      }
+      if (q.complete() && q.changes().stream().anyMatch(
+          d -> d.path().equals(c.path()) && java.util.Objects.equals(d.before(), c.after()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Rolls a complete intent forward; the caller holds its path locks. */
@@ -943,6 +1080,15 @@ public final class Journal {
           }
         } catch (NoSuchFileException e) {
           // finished meanwhile: now in the journal
+        }
+      }
+      for (String pid : pendingIds()) {
+        try {
+          for (String h : beforeHashes(IntentRecord.parse(readAll(blobs.dir(), "." + pid + RecordedReplace.PENDING)))) {
+            refCount.merge(h, 1, Integer::sum);
+          }
+        } catch (NoSuchFileException e) {
+          // published meanwhile: its entry is listed next
         }
       }
       Usage u = usage();
