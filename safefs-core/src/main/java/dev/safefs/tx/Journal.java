@@ -96,6 +96,10 @@ public final class Journal {
   final GcLock gc;
   private volatile Retention retention;
   private final UsageEstimate usage = new UsageEstimate();
+  /** The before-hashes each journal entry references (entries never change once named), for collection. */
+  private final Map<String, Set<String>> entryRefs = new ConcurrentHashMap<>();
+  /** Sizes of entries and blobs seen by {@link #usage()}, keyed by name (ids and hashes never repeat). */
+  private final Map<String, Long> knownSizes = new ConcurrentHashMap<>();
   private volatile RecoveryReport lastRecovery = new RecoveryReport(List.of(), List.of(), List.of());
 
   private Journal(Os os, Path root, Dir txDir, Dir journalDir, Dir blobsDir, Dir locksDir, Retention retention) {
@@ -996,7 +1000,7 @@ public final class Journal {
     Map<String, Long> entrySize = new HashMap<>();
     long total = 0;
     for (String id : ids) {
-      long s = size(journalDir, id + ENTRY);
+      long s = sizeOfImmutable(journalDir, id + ENTRY);
       entrySize.put(id, s);
       total += s;
     }
@@ -1010,7 +1014,7 @@ public final class Journal {
       }
     });
     for (Map.Entry<String, Long> b : blobSize.entrySet()) {
-      long s = size(blobs.dir(), b.getKey());
+      long s = sizeOfImmutable(blobs.dir(), b.getKey());
       b.setValue(s);
       total += s;
     }
@@ -1096,7 +1100,11 @@ public final class Journal {
       for (String id : u.ids()) {
         Set<String> refs;
         try {
-          refs = beforeHashes(IntentRecord.parse(readAll(journalDir, id + ENTRY)));
+          refs = entryRefs.get(id);
+          if (refs == null) {
+            refs = beforeHashes(IntentRecord.parse(readAll(journalDir, id + ENTRY)));
+            entryRefs.put(id, refs);
+          }
         } catch (NoSuchFileException e) {
           refs = Set.of();
         }
@@ -1119,7 +1127,9 @@ public final class Journal {
       }
       for (int i = 0; i < drop; i++) {
         unlinkQuietly(journalDir, u.ids().get(i) + ENTRY);
+        entryRefs.remove(u.ids().get(i));
       }
+      entryRefs.keySet().retainAll(new HashSet<>(u.ids()));
       usage.counted(u.ids().size() - drop, remaining);
       for (String b : u.blobSize().keySet()) {
         if (refCount.getOrDefault(b, 0) <= 0) {
@@ -1150,6 +1160,25 @@ public final class Journal {
     } catch (NoSuchFileException e) {
       return 0;
     }
+  }
+
+  /** The size of a journal entry or blob: both are never changed once named, so a size is looked up once. */
+  private long sizeOfImmutable(Dir dir, String name) throws IOException {
+    Long known = knownSizes.get(name);
+    if (known != null) {
+      return known;
+    }
+    long s;
+    try {
+      s = os.stat(dir, name, false).size();
+    } catch (NoSuchFileException e) {
+      return 0; // gone meanwhile (not remembered: the same hash may be stored again)
+    }
+    if (knownSizes.size() > 100_000) {
+      knownSizes.clear();
+    }
+    knownSizes.put(name, s);
+    return s;
   }
 
   private void unlinkQuietly(Dir dir, String name) throws IOException {
