@@ -1086,7 +1086,8 @@ public final class Journal {
           // finished meanwhile: now in the journal
         }
       }
-      for (String pid : pendingIds()) {
+      List<String> pending = pendingIds();
+      for (String pid : pending) {
         try {
           for (String h : beforeHashes(IntentRecord.parse(readAll(blobs.dir(), "." + pid + RecordedReplace.PENDING)))) {
             refCount.merge(h, 1, Integer::sum);
@@ -1136,8 +1137,14 @@ public final class Journal {
           unlinkQuietly(blobs.dir(), b); // freed now, or left unreferenced by an earlier crash
         }
       }
+      Set<String> pendingLinks = new HashSet<>();
+      for (String pid : pending) {
+        pendingLinks.add(BlobStore.TEMP_PREFIX + pid + ".link"); // recovery names it: it may be the only copy
+      }
       for (String t : u.temps()) {
-        unlinkQuietly(blobs.dir(), t); // no recorder is between storing and its record while we hold the lock
+        if (!pendingLinks.contains(t)) {
+          unlinkQuietly(blobs.dir(), t); // no recorder is between storing and its record while we hold the lock
+        }
       }
     } finally {
       gc.unlockExclusive();
