@@ -103,7 +103,7 @@ public final class SafeFsServer {
 
   /** Serves on the given streams until {@code in} ends. */
   public void serve(InputStream in, OutputStream out) throws InterruptedException {
-    McpJsonMapper mapper = McpJsonDefaults.getMapper();
+    McpJsonMapper mapper = new RequestMapper(McpJsonDefaults.getMapper());
     CountDownLatch done = new CountDownLatch(1);
     // Tool calls run on the reading thread (immediate execution): no thread hop or scheduler per call. The first
     // call, which may ask the client for its roots and wait for the answer, runs on a thread of its own.
