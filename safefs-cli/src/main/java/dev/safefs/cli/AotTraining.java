@@ -3,15 +3,24 @@ package dev.safefs.cli;
 import java.nio.file.Path;
 
 /**
- * The training run behind the launcher's AOT cache (bin/safefs): one JVM that runs the short commands, their error
- * paths and help, so that the classes and method profiles they need come from the cache on every later start. Not
- * a user command. Usage: {@code java -XX:AOTCacheOutput=F -cp safefs.jar dev.safefs.cli.AotTraining SCRATCH_DIR}.
+ * The training runs behind the launcher's AOT caches (bin/safefs): one JVM runs the short commands, their error
+ * paths and help, so that the classes they need come from the cache on every later start; with {@code serve}, a
+ * short MCP session instead ({@link ServeTraining}), for serve's own cache. Not a user command. Usage:
+ * {@code java -XX:AOTCacheOutput=F -cp safefs.jar dev.safefs.cli.AotTraining SCRATCH_DIR [serve]}.
  */
 final class AotTraining {
   private AotTraining() {}
 
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
+    if (args.length > 1 && args[1].equals("serve")) {
+      try {
+        ServeTraining.run(dir);
+      } catch (Exception e) {
+        e.printStackTrace(); // a bug to see in a manual run; the launcher keeps whatever was trained
+      }
+      System.exit(0);
+    }
     String file = dir.resolve("file").toString();
     String missing = dir.resolve("missing").resolve("file").toString();
     String zeros = "0".repeat(64);

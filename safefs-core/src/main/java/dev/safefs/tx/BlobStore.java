@@ -23,6 +23,7 @@ final class BlobStore {
   private final Os os;
   private final Dir dir;
   private volatile boolean dirty;
+  private final java.util.concurrent.atomic.AtomicLong storedBytes = new java.util.concurrent.atomic.AtomicLong();
 
   BlobStore(Os os, Dir dir) {
     this.os = os;
@@ -56,6 +57,7 @@ final class BlobStore {
         try {
           os.rename(dir, temp, dir, sha, true);
           dirty = true;
+          storedBytes.addAndGet(pos);
         } catch (FileAlreadyExistsException e) {
           os.unlink(dir, temp);
         }
@@ -69,6 +71,11 @@ final class BlobStore {
         throw e;
       }
     }
+  }
+
+  /** The bytes of the blobs stored since the last call (for the journal's size estimate). */
+  long takeStoredBytes() {
+    return storedBytes.getAndSet(0);
   }
 
   boolean exists(String sha) throws IOException {

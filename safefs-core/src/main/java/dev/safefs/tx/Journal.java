@@ -95,6 +95,11 @@ public final class Journal {
   final TxLocks locks;
   final GcLock gc;
   private volatile Retention retention;
+  private final UsageEstimate usage = new UsageEstimate();
+  /** The before-hashes each journal entry references (entries never change once named), for collection. */
+  private final Map<String, Set<String>> entryRefs = new ConcurrentHashMap<>();
+  /** Sizes of entries and blobs seen by {@link #usage()}, keyed by name (ids and hashes never repeat). */
+  private final Map<String, Long> knownSizes = new ConcurrentHashMap<>();
   private volatile RecoveryReport lastRecovery = new RecoveryReport(List.of(), List.of(), List.of());
 
   private Journal(Os os, Path root, Dir txDir, Dir journalDir, Dir blobsDir, Dir locksDir, Retention retention) {
@@ -254,6 +259,15 @@ public final class Journal {
     return new Recording(this, requireOp(op), paths);
   }
 
+  /**
+   * Starts a recorded atomic replace of {@code path}, the file {@code name} in the open directory {@code dir}: locks
+   * the path and keeps its current content; the caller commits an {@link dev.safefs.write.AtomicWriter} on the same
+   * file with the returned hook, then calls {@link RecordedReplace#finish()}. See {@link RecordedReplace}.
+   */
+  public RecordedReplace replace(String op, Path path, Dir dir, String name) throws IOException {
+    return new RecordedReplace(this, requireOp(op), path, dir, name);
+  }
+
   /** Runs {@code action} as a recorded operation on {@code paths}; nothing is recorded when it throws. */
   public JournalEntry record(String op, Collection<Path> paths, IoAction action) throws IOException {
     try (Recording rec = begin(op, paths)) {
@@ -320,7 +334,7 @@ public final class Journal {
         j.writeEntry(id, data);
         IntentRecord.Parsed p = IntentRecord.parse(data);
         release(null);
-        j.enforceRetention();
+        j.enforceRetention(data.length);
         return p.entry();
       } catch (IOException e) {
         release(e);
@@ -436,6 +450,7 @@ public final class Journal {
     final String id;
     final FileHandle fh;
     final MessageDigest digest = Hashes.sha256();
+    long size;
 
     IntentFile(String id, FileHandle fh) {
       this.id = id;
@@ -446,6 +461,7 @@ public final class Journal {
       byte[] b = text.getBytes(StandardCharsets.UTF_8);
       fh.write(b, 0, b.length);
       digest.update(b);
+      size += b.length;
     }
 
     /** Appends the checksum line and makes the whole record durable (the file; the caller syncs the directory). */
@@ -457,6 +473,7 @@ public final class Journal {
       System.arraycopy(b, 0, all, 0, b.length);
       System.arraycopy(sum, 0, all, b.length, sum.length);
       fh.write(all, 0, all.length);
+      size += all.length;
       fh.fsync();
     }
 
@@ -593,6 +610,7 @@ public final class Journal {
         }
       }
     }
+    recoverPending(forward, discarded, problems);
     for (String name : listIntents()) {
       String id = name.substring(0, name.length() - INTENT.length());
       if (LIVE.contains(id)) {
@@ -614,6 +632,133 @@ public final class Journal {
       }
     }
     return new RecoveryReport(forward, discarded, problems);
+  }
+
+  /** The ids of the pending records of recorded replaces ({@code blobs/.<id>.pending}). */
+  private List<String> pendingIds() throws IOException {
+    List<String> ids = new ArrayList<>();
+    listFresh(blobs.dir(), e -> {
+      if (e.name().startsWith(".") && e.name().endsWith(RecordedReplace.PENDING)) {
+        ids.add(e.name().substring(1, e.name().length() - RecordedReplace.PENDING.length()));
+      }
+    });
+    ids.sort(null);
+    return ids;
+  }
+
+  /** Whether the owner of an id (its pid) may still be at work on it: in flight here, or its process alive. */
+  private static boolean inFlight(String id) {
+    long pid = pidOf(id);
+    return LIVE.contains(id) || (pid != ProcessHandle.current().pid() && pid > 0
+        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  /**
+   * Settles the pending records of recorded replaces that a crash interrupted (see {@link RecordedReplace}): one
+   * whose change is visible (the file holds its after-content, or a later record of the path starts from it) becomes
+   * a journal entry; one whose rename never happened, or that is torn, is removed with its blob link temp. Blob link
+   * temps of dead replaces that never wrote a record are removed too.
+   */
+  private void recoverPending(List<String> forward, List<String> discarded, List<String> problems)
+      throws IOException {
+    for (String id : pendingIds()) {
+      if (inFlight(id)) {
+        continue;
+      }
+      String name = "." + id + RecordedReplace.PENDING;
+      String link = BlobStore.TEMP_PREFIX + id + ".link";
+      try {
+        IntentRecord.Parsed p = IntentRecord.parse(readAll(blobs.dir(), name));
+        if (!p.complete()) {
+          unlinkQuietly(blobs.dir(), name); // its rename may have happened, unrecorded; nothing can be undone
+          unlinkQuietly(blobs.dir(), link);
+          discarded.add(id + " (" + p.problem() + ")");
+          continue;
+        }
+        try (TxLocks.Held _ = locks.acquire(new TreeSet<>(keysOf(p)))) {
+          if (applied(p)) {
+            for (PathChange c : p.changes()) {
+              if (c.before() != null && !blobs.exists(c.before())) {
+                try {
+                  os.rename(blobs.dir(), link, blobs.dir(), c.before(), true);
+                } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                  // the same content stored since
+                }
+              }
+            }
+            unlinkQuietly(blobs.dir(), link);
+            os.fsync(blobs.dir());
+            os.rename(blobs.dir(), name, journalDir, id + ENTRY, false);
+            os.fsync(journalDir);
+            forward.add(id);
+          } else {
+            unlinkQuietly(blobs.dir(), name);
+            unlinkQuietly(blobs.dir(), link);
+            discarded.add(id + " (its change was never published)");
+          }
+          os.fsync(blobs.dir());
+        }
+      } catch (NoSuchFileException e) {
+        // finished meanwhile
+      } catch (IOException e) {
+        problems.add("recorded replace " + id + ": " + e.getMessage());
+      }
+    }
+    List<String> links = new ArrayList<>();
+    listFresh(blobs.dir(), e -> {
+      if (e.name().startsWith(BlobStore.TEMP_PREFIX) && e.name().endsWith(".link")) {
+        links.add(e.name());
+      }
+    });
+    for (String link : links) {
+      String id = link.substring(BlobStore.TEMP_PREFIX.length(), link.length() - ".link".length());
+      if (!inFlight(id)) {
+        unlinkQuietly(blobs.dir(), link); // linked, then killed before its record was written
+      }
+    }
+  }
+
+  /**
+   * Whether the change of a pending record took place: each path holds its after-content, or a later record of the
+   * same path (pending or entry) starts from that content, so the change was seen before the file moved on.
+   */
+  private boolean applied(IntentRecord.Parsed p) throws IOException {
+    for (PathChange c : p.changes()) {
+      if (java.util.Objects.equals(snapshot(c.path(), false), c.after())) {
+        continue;
+      }
+      if (!startsLater(p.id(), c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean startsLater(String id, PathChange c) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String later : pendingIds()) {
+      if (later.compareTo(id) > 0) {
+        names.add("blobs/." + later + RecordedReplace.PENDING);
+      }
+    }
+    for (String later : entryIds()) {
+      if (later.compareTo(id) > 0) {
+        names.add(later + ENTRY);
+      }
+    }
+    for (String n : names) {
+      IntentRecord.Parsed q;
+      try {
+        q = IntentRecord.parse(n.startsWith("blobs/") ? readAll(blobs.dir(), n.substring(6)) : readAll(journalDir, n));
+      } catch (NoSuchFileException e) {
+        continue;
+      }
+      if (q.complete() && q.changes().stream().anyMatch(
+          d -> d.path().equals(c.path()) && java.util.Objects.equals(d.before(), c.after()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Rolls a complete intent forward; the caller holds its path locks. */
@@ -855,7 +1000,7 @@ public final class Journal {
     Map<String, Long> entrySize = new HashMap<>();
     long total = 0;
     for (String id : ids) {
-      long s = size(journalDir, id + ENTRY);
+      long s = sizeOfImmutable(journalDir, id + ENTRY);
       entrySize.put(id, s);
       total += s;
     }
@@ -869,7 +1014,7 @@ public final class Journal {
       }
     });
     for (Map.Entry<String, Long> b : blobSize.entrySet()) {
-      long s = size(blobs.dir(), b.getKey());
+      long s = sizeOfImmutable(blobs.dir(), b.getKey());
       b.setValue(s);
       total += s;
     }
@@ -877,13 +1022,51 @@ public final class Journal {
   }
 
   /**
+   * This JVM's running estimate of the journal's size (entries and bytes), so that an operation need not list and
+   * stat the whole journal to learn that it is still within its retention: the last full count plus what this JVM
+   * added since. Other processes add to the journal too, so the count is redone after every tenth of either limit
+   * added here, and whenever the estimate reaches a limit.
+   */
+  private static final class UsageEstimate {
+    private long ops = -1;
+    private long bytes;
+    private long opsSince;
+    private long bytesSince;
+
+    /** Adds one operation; true when the estimate is recent and within {@code r}, so no count is needed. */
+    synchronized boolean addAndFits(long added, Retention r) {
+      if (ops < 0) {
+        return false;
+      }
+      ops++;
+      bytes += added;
+      opsSince++;
+      bytesSince += added;
+      return opsSince < r.maxOps() / 10 && bytesSince < r.maxBytes() / 10 && ops <= r.maxOps()
+          && bytes <= r.maxBytes();
+    }
+
+    synchronized void counted(long countedOps, long countedBytes) {
+      ops = countedOps;
+      bytes = countedBytes;
+      opsSince = 0;
+      bytesSince = 0;
+    }
+  }
+
+  /**
    * Drops the oldest operations until the journal is within its retention, then the contents no remaining entry or
    * in-flight record needs. Once over a limit it goes down to 90% of it, so that collection runs once in a while
-   * rather than at every operation.
+   * rather than at every operation. {@code entryBytes}: the size of the entry just added (its new blobs are counted
+   * by the blob store).
    */
-  void enforceRetention() throws IOException {
+  void enforceRetention(long entryBytes) throws IOException {
     Retention r = retention;
+    if (usage.addAndFits(entryBytes + blobs.takeStoredBytes(), r)) {
+      return;
+    }
     Usage quick = usage();
+    usage.counted(quick.ids().size(), quick.total());
     if (quick.ids().size() <= r.maxOps() && quick.total() <= r.maxBytes()) {
       return;
     }
@@ -903,12 +1086,26 @@ public final class Journal {
           // finished meanwhile: now in the journal
         }
       }
+      List<String> pending = pendingIds();
+      for (String pid : pending) {
+        try {
+          for (String h : beforeHashes(IntentRecord.parse(readAll(blobs.dir(), "." + pid + RecordedReplace.PENDING)))) {
+            refCount.merge(h, 1, Integer::sum);
+          }
+        } catch (NoSuchFileException e) {
+          // published meanwhile: its entry is listed next
+        }
+      }
       Usage u = usage();
       Map<String, Set<String>> refsOf = new HashMap<>();
       for (String id : u.ids()) {
         Set<String> refs;
         try {
-          refs = beforeHashes(IntentRecord.parse(readAll(journalDir, id + ENTRY)));
+          refs = entryRefs.get(id);
+          if (refs == null) {
+            refs = beforeHashes(IntentRecord.parse(readAll(journalDir, id + ENTRY)));
+            entryRefs.put(id, refs);
+          }
         } catch (NoSuchFileException e) {
           refs = Set.of();
         }
@@ -931,14 +1128,23 @@ public final class Journal {
       }
       for (int i = 0; i < drop; i++) {
         unlinkQuietly(journalDir, u.ids().get(i) + ENTRY);
+        entryRefs.remove(u.ids().get(i));
       }
+      entryRefs.keySet().retainAll(new HashSet<>(u.ids()));
+      usage.counted(u.ids().size() - drop, remaining);
       for (String b : u.blobSize().keySet()) {
         if (refCount.getOrDefault(b, 0) <= 0) {
           unlinkQuietly(blobs.dir(), b); // freed now, or left unreferenced by an earlier crash
         }
       }
+      Set<String> pendingLinks = new HashSet<>();
+      for (String pid : pending) {
+        pendingLinks.add(BlobStore.TEMP_PREFIX + pid + ".link"); // recovery names it: it may be the only copy
+      }
       for (String t : u.temps()) {
-        unlinkQuietly(blobs.dir(), t); // no recorder is between storing and its record while we hold the lock
+        if (!pendingLinks.contains(t)) {
+          unlinkQuietly(blobs.dir(), t); // no recorder is between storing and its record while we hold the lock
+        }
       }
     } finally {
       gc.unlockExclusive();
@@ -961,6 +1167,25 @@ public final class Journal {
     } catch (NoSuchFileException e) {
       return 0;
     }
+  }
+
+  /** The size of a journal entry or blob: both are never changed once named, so a size is looked up once. */
+  private long sizeOfImmutable(Dir dir, String name) throws IOException {
+    Long known = knownSizes.get(name);
+    if (known != null) {
+      return known;
+    }
+    long s;
+    try {
+      s = os.stat(dir, name, false).size();
+    } catch (NoSuchFileException e) {
+      return 0; // gone meanwhile (not remembered: the same hash may be stored again)
+    }
+    if (knownSizes.size() > 100_000) {
+      knownSizes.clear();
+    }
+    knownSizes.put(name, s);
+    return s;
   }
 
   private void unlinkQuietly(Dir dir, String name) throws IOException {

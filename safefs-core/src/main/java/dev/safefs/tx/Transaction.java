@@ -211,6 +211,11 @@ public final class Transaction implements AutoCloseable {
     try (InputStream in = blobs.open(sha)) {
       stage(path, in, mode < 0 ? null : mode, expect);
     }
+    PWrite w = (PWrite) pending.getLast();
+    if (!sha.equals(w.sha)) { // a blob is a hard link to a replaced inode or a copy: never restore a changed one
+      throw abortWith(new IoFailureException("undo", path, "the journal's copy of its earlier content is damaged "
+          + "(SHA-256 " + w.sha + ", expected " + sha + ")"), path, "check the kept content");
+    }
   }
 
   /**
@@ -479,7 +484,7 @@ public final class Transaction implements AutoCloseable {
     }
     if (recorded) {
       try {
-        journal.enforceRetention();
+        journal.enforceRetention(intent.size);
       } catch (IOException e) {
         // housekeeping: the transaction is committed; the next one retries
       }

@@ -351,7 +351,7 @@ public final class AtomicWriter extends OutputStream {
     if (callerHashes) {
       throw new IllegalStateException("the caller hashes the content: commit(sha256)");
     }
-    return commit(null);
+    return commit(null, null);
   }
 
   /**
@@ -359,6 +359,18 @@ public final class AtomicWriter extends OutputStream {
    * reports.
    */
   public WriteResult commit(String sha256OfContent) throws IOException {
+    return commit(sha256OfContent, null);
+  }
+
+  /** Commits with {@code hook} joined to the protocol (see {@link CommitHook}); a failing hook aborts the write. */
+  public WriteResult commit(CommitHook hook) throws IOException {
+    if (callerHashes) {
+      throw new IllegalStateException("the caller hashes the content: commit(sha256)");
+    }
+    return commit(null, hook);
+  }
+
+  private WriteResult commit(String sha256OfContent, CommitHook hook) throws IOException {
     ensureOpen();
     flushBuffer();
     if (callerHashes && sha256OfContent == null) {
@@ -366,6 +378,7 @@ public final class AtomicWriter extends OutputStream {
     }
     String sha = callerHashes ? sha256OfContent : HexFormat.of().formatHex(digest.digest());
     String step = "set mode";
+    boolean published = false;
     try {
       FileStat before = target.existing();
       temp.chmod(finalMode(before));
@@ -377,8 +390,17 @@ public final class AtomicWriter extends OutputStream {
         step = "fsync(temp)";
         temp.fsync();
       }
+      if (hook != null) {
+        step = "record";
+        hook.beforePublish(sha, bytes);
+      }
       step = "rename";
       boolean replaced = publish();
+      published = true;
+      if (hook != null) {
+        step = "make the record durable";
+        hook.afterPublish();
+      }
       if (options.durability() == Durability.FILE_AND_DIRECTORY) {
         step = "fsync(directory)";
         os.fsync(target.dir());
@@ -386,6 +408,14 @@ public final class AtomicWriter extends OutputStream {
       finish();
       return new WriteResult(target.path(), bytes, sha, replaced);
     } catch (IOException e) {
+      if (published && hook != null) { // the new content is in place: close up, the caller learns what failed
+        try {
+          finish();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw SafeFsException.wrap(OP, target.path(), step, e);
+      }
       throw fail(step, e);
     }
   }

@@ -4,6 +4,10 @@ import dev.safefs.os.Os;
 import dev.safefs.sandbox.Sandbox;
 import dev.safefs.tx.Journal;
 import dev.safefs.tx.JournalEntry;
+import dev.safefs.tx.RecordedReplace;
+import dev.safefs.sandbox.Resolved;
+import dev.safefs.write.AtomicWriter;
+import dev.safefs.write.WriteResult;
 import dev.safefs.write.Durability;
 import dev.safefs.write.WriteOptions;
 import java.io.IOException;
@@ -55,6 +59,26 @@ public record Context(Sandbox sandbox, Journal journal, Durability durability, i
     try (Journal.Recording rec = journal.begin(op, paths)) {
       T result = change.run();
       return new Recorded<>(result, rec.commit());
+    }
+  }
+
+  /**
+   * An atomic replace of the resolved file with {@code content}, recorded in the journal ({@link RecordedReplace}:
+   * the record shares the replace's flushes). Nothing is recorded when the replace fails.
+   */
+  public Recorded<WriteResult> replace(String op, Resolved r, WriteOptions options, byte[] content)
+      throws IOException {
+    if (journal == null) {
+      try (AtomicWriter w = AtomicWriter.open(os(), r.dir(), r.name(), options)) {
+        w.write(content);
+        return new Recorded<>(w.commit(), null);
+      }
+    }
+    try (RecordedReplace rec = journal.replace(op, r.path(), r.dir(), r.name());
+        AtomicWriter w = AtomicWriter.open(os(), r.dir(), r.name(), options)) {
+      w.write(content);
+      WriteResult result = w.commit(rec);
+      return new Recorded<>(result, rec.finish());
     }
   }
 }

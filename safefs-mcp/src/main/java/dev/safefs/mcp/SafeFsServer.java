@@ -103,9 +103,13 @@ public final class SafeFsServer {
 
   /** Serves on the given streams until {@code in} ends. */
   public void serve(InputStream in, OutputStream out) throws InterruptedException {
-    McpJsonMapper mapper = McpJsonDefaults.getMapper();
+    McpJsonMapper mapper = new RequestMapper(McpJsonDefaults.getMapper());
     CountDownLatch done = new CountDownLatch(1);
-    var transport = new StdioTransport(mapper, in, out, MAX_MESSAGE_BYTES, done::countDown);
+    // Tool calls run on the reading thread (immediate execution): no thread hop or scheduler per call. The first
+    // call, which may ask the client for its roots and wait for the answer, runs on a thread of its own.
+    var transport = new StdioTransport(mapper, in, out, MAX_MESSAGE_BYTES, done::countDown,
+        m -> !rootsFetched.get() && m instanceof McpSchema.JSONRPCRequest r
+            && McpSchema.METHOD_TOOLS_CALL.equals(r.method()));
     List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
     for (ToolHandler h : tools) {
       specs.add(McpServerFeatures.SyncToolSpecification.builder()
@@ -118,6 +122,7 @@ public final class SafeFsServer {
         .jsonMapper(mapper)
         .jsonSchemaValidator(new StructuredOutputCheck())
         .validateToolInputs(false)
+        .immediateExecution(true)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .instructions("safefs: crash-safe file tools. Every write is atomic and durable; paths are confined to the "
             + "allowed directories (list_allowed_directories).")

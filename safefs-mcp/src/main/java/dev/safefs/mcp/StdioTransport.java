@@ -36,6 +36,7 @@ public final class StdioTransport implements McpServerTransportProvider {
   private final OutputStream out;
   private final int maxLine;
   private final Runnable onEnd;
+  private final java.util.function.Predicate<McpSchema.JSONRPCMessage> ownThread;
   private final byte[] chunk = new byte[64 * 1024];
   private int chunkPos;
   private int chunkLen;
@@ -43,11 +44,22 @@ public final class StdioTransport implements McpServerTransportProvider {
 
   /** {@code onEnd} runs when the input ends (the client closed stdin). */
   public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, int maxLine, Runnable onEnd) {
+    this(mapper, in, out, maxLine, onEnd, m -> false);
+  }
+
+  /**
+   * Messages are handled on the reading thread, one after the other (a server built with immediate execution
+   * runs its handlers there, with no hop to another thread per call), except those {@code ownThread} picks: a
+   * handler that waits for an answer from the client (a roots request) needs the reading thread free to read it.
+   */
+  public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, int maxLine, Runnable onEnd,
+      java.util.function.Predicate<McpSchema.JSONRPCMessage> ownThread) {
     this.mapper = mapper;
     this.in = in;
     this.out = out;
     this.maxLine = maxLine;
     this.onEnd = onEnd;
+    this.ownThread = ownThread;
   }
 
   @Override
@@ -87,12 +99,16 @@ public final class StdioTransport implements McpServerTransportProvider {
           refuse(text);
           continue;
         }
-        session.handle(message)
+        Mono<Void> handling = session.handle(message)
             .onErrorResume(e -> {
               System.err.println("safefs serve: error handling a message: " + e);
               return Mono.empty();
-            })
-            .subscribe();
+            });
+        if (ownThread.test(message)) {
+          Thread.ofPlatform().name("safefs-call").start(() -> handling.subscribe());
+        } else {
+          handling.subscribe();
+        }
       }
     } catch (IOException e) {
       System.err.println("safefs serve: reading stdin failed: " + e.getMessage());

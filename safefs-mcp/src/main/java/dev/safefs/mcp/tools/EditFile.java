@@ -14,7 +14,6 @@ import dev.safefs.mcp.Schema;
 import dev.safefs.mcp.ToolHandler;
 import dev.safefs.sandbox.Resolved;
 import dev.safefs.sandbox.Sandbox.Access;
-import dev.safefs.write.AtomicWriter;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
@@ -118,14 +117,8 @@ public final class EditFile implements ToolHandler {
         extra.put("written", false);
         return Results.text(diff, extra);
       }
-      Context.Recorded<Void> rec = ctx.record("edit_file", List.of(r.path()), () -> {
-        try (AtomicWriter w = AtomicWriter.open(ctx.os(), r.dir(), r.name(),
-            ctx.writeOptions().withExpectedSha256(plan.sha256Before()))) {
-          w.write(plan.after());
-          w.commit();
-        }
-        return null;
-      });
+      Context.Recorded<?> rec = ctx.replace("edit_file", r,
+          ctx.writeOptions().withExpectedSha256(plan.sha256Before()), plan.after());
       extra.put("written", true);
       extra.put("journalId", rec.id());
       return Results.text(diff, extra);

@@ -7,7 +7,6 @@ import dev.safefs.mcp.Schema;
 import dev.safefs.mcp.ToolHandler;
 import dev.safefs.sandbox.Resolved;
 import dev.safefs.sandbox.Sandbox.Access;
-import dev.safefs.write.AtomicWriter;
 import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -15,7 +14,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,12 +65,7 @@ public final class WriteFile implements ToolHandler {
     WriteOptions opts = options;
     try (Resolved r = ctx.sandbox().resolve("write_file", path, Access.WRITE)) {
       links = r.exists() ? r.stat().links() : 0;
-      rec = ctx.record("write_file", List.of(r.path()), () -> {
-        try (AtomicWriter w = AtomicWriter.open(ctx.os(), r.dir(), r.name(), opts)) {
-          w.write(content.getBytes(StandardCharsets.UTF_8));
-          return w.commit();
-        }
-      });
+      rec = ctx.replace("write_file", r, opts, content.getBytes(StandardCharsets.UTF_8));
     }
     WriteResult result = rec.result();
     Map<String, Object> extra = new LinkedHashMap<>();
