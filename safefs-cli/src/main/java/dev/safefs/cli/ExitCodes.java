@@ -64,7 +64,8 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("safefs: " + cmd.getCommandName() + ": " + oneLine(ex.getMessage()));
+    // "safefs: write: ..." for a command's error, "safefs: ..." for the root's (not "safefs: safefs: ...")
+    err.println("safefs: " + (cmd.getParent() == null ? "" : cmd.getCommandName() + ": ") + oneLine(ex.getMessage()));
     err.println("Try 'safefs " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help'.");
     err.flush();
     return USAGE;

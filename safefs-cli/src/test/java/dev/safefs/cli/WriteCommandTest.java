@@ -76,6 +76,10 @@ class WriteCommandTest {
       assertThat(r.err().lines().count()).isLessThanOrEqualTo(2);
     }
     assertThat(tmp.resolve("f")).doesNotExist();
+    // the command's name once: "safefs: write: ..." for a command, "safefs: ..." for the root
+    assertThat(Cli.run("", "write", "--bogus", "f").err()).startsWith("safefs: write: Unknown option: '--bogus'");
+    assertThat(Cli.run("", "frobnicate").err())
+        .isEqualTo("safefs: Unmatched argument at index 0: 'frobnicate'\nTry 'safefs --help'.\n");
   }
 
   @Test
