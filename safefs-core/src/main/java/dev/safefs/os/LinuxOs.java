@@ -355,7 +355,7 @@ final class LinuxOs implements Os {
           noCopyFileRange = true;
           return FileHandle.super.copyFrom(source, position, len);
         }
-        throw Errno.exception(e, "copy_file_range", path.toString(), source.path().toString());
+        throw Errno.exception(e, "copy_file_range", path().toString(), source.path().toString());
       }
       return n;
     }
@@ -439,14 +439,7 @@ final class LinuxOs implements Os {
 
     @Override
     public void datasync() throws IOException {
-      Scratch s = SCRATCH.get();
-      long r;
-      do {
-        r = s.call(NR.fdatasync(), fd, 0, 0, 0, 0);
-      } while (r < 0 && s.errno() == Errno.EINTR);
-      if (r < 0) {
-        throw Errno.exception(s.errno(), "fdatasync", String.valueOf(path()), null);
-      }
+      syncFd(NR.fdatasync(), "fdatasync", fd, path());
     }
 
     @Override
@@ -514,13 +507,18 @@ final class LinuxOs implements Os {
   }
 
   private static void fsyncFd(int fd, Path path) throws IOException {
+    syncFd(NR.fsync(), "fsync", fd, path);
+  }
+
+  /** fsync or fdatasync ({@code nr}), retried on EINTR. */
+  private static void syncFd(long nr, String call, int fd, Path path) throws IOException {
     Scratch s = SCRATCH.get();
     long r;
     do {
-      r = s.call(NR.fsync(), fd, 0, 0, 0, 0);
+      r = s.call(nr, fd, 0, 0, 0, 0);
     } while (r < 0 && s.errno() == Errno.EINTR);
     if (r < 0) {
-      throw Errno.exception(s.errno(), "fsync", String.valueOf(path), null);
+      throw Errno.exception(s.errno(), call, String.valueOf(path), null);
     }
   }
 

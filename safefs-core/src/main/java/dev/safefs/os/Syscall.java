@@ -45,7 +45,7 @@ final class Syscall {
   private static final long ERRNO_OFFSET = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
   /** {@code long syscall(long number, ...)}, six arguments after the number, errno captured (see {@link #link}). */
-  private static final MethodHandle SYSCALL = link();
+  private static final MethodHandle SYSCALL = link("syscall");
 
   private Syscall() {}
 
@@ -55,10 +55,6 @@ final class Syscall {
       case "aarch64", "arm64" -> GENERIC;
       default -> throw new UnsupportedOperationException("no system call table for architecture " + arch);
     };
-  }
-
-  private static MethodHandle link() {
-    return link("syscall");
   }
 
   /**
