@@ -48,10 +48,11 @@ final class StreamingEdit {
     AtomicWriter writer = options.dryRun() ? null
         : AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
     try (FileHandle ch = writer == null ? AtomicWriter.openExisting(path) : writer.openTarget()) {
-      String eol = eolOf(ch);
+      byte[] head = pread(ch, 0, HEAD); // the file's first 64 KB: its line ending and byte frequencies
+      String eol = eolOf(head);
       byte[] needle = TextCodec.withEol(edit.oldText(), eol).getBytes(StandardCharsets.UTF_8);
       byte[] repl = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
-      int[] freq = headFrequency(ch);
+      int[] freq = headFrequency(head);
       Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer, freq);
       pass.run();
       if (pass.hits.isEmpty()) {
@@ -414,8 +415,7 @@ final class StreamingEdit {
   }
 
   /** Byte frequencies of the file's first 64 KB. */
-  private static int[] headFrequency(FileHandle ch) throws IOException {
-    byte[] head = head(ch);
+  private static int[] headFrequency(byte[] head) {
     int[] f = new int[256];
     for (byte b : head) {
       f[b & 0xFF]++;
@@ -423,14 +423,8 @@ final class StreamingEdit {
     return f;
   }
 
-  /** The file's first 64 KB (fewer if it is shorter). */
-  private static byte[] head(FileHandle ch) throws IOException {
-    return pread(ch, 0, HEAD);
-  }
-
   /** The file's line ending, from its first 64 KB. */
-  private static String eolOf(FileHandle ch) throws IOException {
-    byte[] h = head(ch);
+  private static String eolOf(byte[] h) {
     int crlf = 0;
     int lf = 0;
     for (int i = 0; i < h.length; i++) {

@@ -161,12 +161,19 @@ public final class AtomicWriter extends OutputStream {
       throw SafeFsException.wrap("read", path, "open directory", e);
     }
     try (t) {
-      if (t.existing() == null) {
-        throw new dev.safefs.NotFoundException("read", t.path(), "no such file", null);
-      }
+      return openForReading(os, t, "read");
+    }
+  }
+
+  /** Opens the existing file of {@code t} for reading, without following a symlink at its name. */
+  private static FileHandle openForReading(Os os, Target t, String op) throws IOException {
+    if (t.existing() == null) {
+      throw new dev.safefs.NotFoundException(op, t.path(), "no such file", null);
+    }
+    try {
       return os.open(t.dir(), t.name(), Os.Access.READ, false);
     } catch (IOException e) {
-      throw SafeFsException.wrap("read", path, "open", e);
+      throw SafeFsException.wrap(op, t.path(), "open", e);
     }
   }
 
@@ -176,18 +183,9 @@ public final class AtomicWriter extends OutputStream {
    * was replaced since; not found if there was none.
    */
   public FileHandle openTarget() throws IOException {
-    FileStat was = target.existing();
-    if (was == null) {
-      throw new dev.safefs.NotFoundException(OP, target.path(), "no such file", null);
-    }
-    FileHandle h;
+    FileHandle h = openForReading(os, target, OP);
     try {
-      h = os.open(target.dir(), target.name(), Os.Access.READ, false);
-    } catch (IOException e) {
-      throw SafeFsException.wrap(OP, target.path(), "open", e);
-    }
-    try {
-      if (!h.stat().sameFile(was)) {
+      if (!h.stat().sameFile(target.existing())) {
         throw new ConflictException(OP, target.path(), "was replaced while it was being opened: try again");
       }
       return h;
@@ -348,10 +346,7 @@ public final class AtomicWriter extends OutputStream {
 
   /** Makes the new content durable and publishes it. */
   public WriteResult commit() throws IOException {
-    if (callerHashes) {
-      throw new IllegalStateException("the caller hashes the content: commit(sha256)");
-    }
-    return commit(null, null);
+    return commit((CommitHook) null);
   }
 
   /**
