@@ -638,8 +638,9 @@ public final class Journal {
   private List<String> pendingIds() throws IOException {
     List<String> ids = new ArrayList<>();
     listFresh(blobs.dir(), e -> {
-      if (e.name().startsWith(".") && e.name().endsWith(RecordedReplace.PENDING)) {
-        ids.add(e.name().substring(1, e.name().length() - RecordedReplace.PENDING.length()));
+      String id = RecordedReplace.idOfPending(e.name());
+      if (id != null) {
+        ids.add(id);
       }
     });
     ids.sort(null);
@@ -665,8 +666,8 @@ public final class Journal {
       if (inFlight(id)) {
         continue;
       }
-      String name = "." + id + RecordedReplace.PENDING;
-      String link = BlobStore.TEMP_PREFIX + id + ".link";
+      String name = RecordedReplace.pendingName(id);
+      String link = RecordedReplace.linkName(id);
       try {
         IntentRecord.Parsed p = IntentRecord.parse(readAll(blobs.dir(), name));
         if (!p.complete()) {
@@ -704,16 +705,16 @@ public final class Journal {
         problems.add("recorded replace " + id + ": " + e.getMessage());
       }
     }
-    List<String> links = new ArrayList<>();
+    List<String> linkIds = new ArrayList<>();
     listFresh(blobs.dir(), e -> {
-      if (e.name().startsWith(BlobStore.TEMP_PREFIX) && e.name().endsWith(".link")) {
-        links.add(e.name());
+      String id = RecordedReplace.idOfLink(e.name());
+      if (id != null) {
+        linkIds.add(id);
       }
     });
-    for (String link : links) {
-      String id = link.substring(BlobStore.TEMP_PREFIX.length(), link.length() - ".link".length());
+    for (String id : linkIds) {
       if (!inFlight(id)) {
-        unlinkQuietly(blobs.dir(), link); // linked, then killed before its record was written
+        unlinkQuietly(blobs.dir(), RecordedReplace.linkName(id)); // linked, then killed before its record was written
       }
     }
   }
@@ -734,31 +735,30 @@ public final class Journal {
     return true;
   }
 
+  /** Whether a record later than {@code id}, pending or an entry, changes {@code c}'s path from {@code c}'s after. */
   private boolean startsLater(String id, PathChange c) throws IOException {
-    List<String> names = new ArrayList<>();
     for (String later : pendingIds()) {
-      if (later.compareTo(id) > 0) {
-        names.add("blobs/." + later + RecordedReplace.PENDING);
+      if (later.compareTo(id) > 0 && startsFrom(blobs.dir(), RecordedReplace.pendingName(later), c)) {
+        return true;
       }
     }
     for (String later : entryIds()) {
-      if (later.compareTo(id) > 0) {
-        names.add(later + ENTRY);
-      }
-    }
-    for (String n : names) {
-      IntentRecord.Parsed q;
-      try {
-        q = IntentRecord.parse(n.startsWith("blobs/") ? readAll(blobs.dir(), n.substring(6)) : readAll(journalDir, n));
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      if (q.complete() && q.changes().stream().anyMatch(
-          d -> d.path().equals(c.path()) && java.util.Objects.equals(d.before(), c.after()))) {
+      if (later.compareTo(id) > 0 && startsFrom(journalDir, later + ENTRY, c)) {
         return true;
       }
     }
     return false;
+  }
+
+  private boolean startsFrom(Dir dir, String name, PathChange c) throws IOException {
+    IntentRecord.Parsed q;
+    try {
+      q = IntentRecord.parse(readAll(dir, name));
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    return q.complete() && q.changes().stream().anyMatch(
+        d -> d.path().equals(c.path()) && java.util.Objects.equals(d.before(), c.after()));
   }
 
   /** Rolls a complete intent forward; the caller holds its path locks. */
@@ -1089,7 +1089,7 @@ public final class Journal {
       List<String> pending = pendingIds();
       for (String pid : pending) {
         try {
-          for (String h : beforeHashes(IntentRecord.parse(readAll(blobs.dir(), "." + pid + RecordedReplace.PENDING)))) {
+          for (String h : beforeHashes(IntentRecord.parse(readAll(blobs.dir(), RecordedReplace.pendingName(pid))))) {
             refCount.merge(h, 1, Integer::sum);
           }
         } catch (NoSuchFileException e) {
@@ -1139,7 +1139,7 @@ public final class Journal {
       }
       Set<String> pendingLinks = new HashSet<>();
       for (String pid : pending) {
-        pendingLinks.add(BlobStore.TEMP_PREFIX + pid + ".link"); // recovery names it: it may be the only copy
+        pendingLinks.add(RecordedReplace.linkName(pid)); // recovery names it: it may be the only copy
       }
       for (String t : u.temps()) {
         if (!pendingLinks.contains(t)) {

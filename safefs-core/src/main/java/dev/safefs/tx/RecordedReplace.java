@@ -45,7 +45,29 @@ import java.util.Set;
  * on), and then publishes it; otherwise the rename never happened, and it is dropped.
  */
 public final class RecordedReplace implements CommitHook, AutoCloseable {
-  static final String PENDING = ".pending";
+  private static final String PENDING = ".pending";
+  private static final String LINK = ".link";
+
+  /** The name, in blobs/, of the pending record of replace {@code id}. */
+  static String pendingName(String id) {
+    return "." + id + PENDING;
+  }
+
+  /** The name, in blobs/, of the kept before-content of replace {@code id} until it is named by its hash. */
+  static String linkName(String id) {
+    return BlobStore.TEMP_PREFIX + id + LINK;
+  }
+
+  /** The id in a name made by {@link #pendingName}, or null. */
+  static String idOfPending(String name) {
+    return name.startsWith(".") && name.endsWith(PENDING) ? name.substring(1, name.length() - PENDING.length()) : null;
+  }
+
+  /** The id in a name made by {@link #linkName}, or null. */
+  static String idOfLink(String name) {
+    return name.startsWith(BlobStore.TEMP_PREFIX) && name.endsWith(LINK)
+        ? name.substring(BlobStore.TEMP_PREFIX.length(), name.length() - LINK.length()) : null;
+  }
 
   private final Journal j;
   private final String op;
@@ -116,7 +138,7 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
 
   /** Links the inode {@code held} (open under {@code name}) into the blob directory under a temp name. */
   private boolean link(Dir dir, String name, FileStat held) throws IOException {
-    String temp = BlobStore.TEMP_PREFIX + id + ".link";
+    String temp = linkName(id);
     try {
       j.os.link(dir, name, j.blobs.dir(), temp);
     } catch (IOException e) {
@@ -141,7 +163,7 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
   public void beforePublish(String sha256, long bytes) throws IOException {
     recordBytes = IntentRecord.whole(id, Instant.now(), op, null,
         List.of(new Step.State(path, before, sha256, beforeMode)));
-    record = j.os.createExclusive(j.blobs.dir(), "." + id + PENDING, 0600);
+    record = j.os.createExclusive(j.blobs.dir(), pendingName(id), 0600);
     record.write(recordBytes, 0, recordBytes.length);
   }
 
@@ -171,7 +193,7 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
       throw new IllegalStateException("finish() comes once, after a commit that published");
     }
     try {
-      j.os.rename(j.blobs.dir(), "." + id + PENDING, j.journalDir, id + Journal.ENTRY, false);
+      j.os.rename(j.blobs.dir(), pendingName(id), j.journalDir, id + Journal.ENTRY, false);
       JournalEntry entry = IntentRecord.parse(recordBytes).entry();
       release(null);
       j.enforceRetention(recordBytes.length + (newBlob ? beforeSize : 0));
@@ -195,7 +217,7 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
       }
     }
     if (!published) { // nothing was replaced: no record, no blob
-      unlinkQuietly(j.blobs.dir(), "." + id + PENDING, record != null, primary);
+      unlinkQuietly(j.blobs.dir(), pendingName(id), record != null, primary);
       if (linkTemp != null) {
         unlinkQuietly(j.blobs.dir(), linkTemp, true, primary);
       }
