@@ -423,13 +423,12 @@ public final class Purger {
         if (!c.selected) {
           continue;
         }
-        LockTable table = run.locks.get();
-        Boolean known = table.isLocked(c.device, c.inode);
-        if (Boolean.TRUE.equals(known) || (!apply && known == null && probeLocked(dir, c))) {
+        // an apply tries the lock anyway when it removes the file: a probe here would be a second open
+        if (locked(run, c, dir, !apply)) {
           c.selected = false;
-          run.skipped.add(new PurgeReport.Skipped(path(run, c), "locked by a running writer (flock held)"));
           continue;
         }
+        LockTable table = run.locks.get();
         selected++;
         kept.add(c);
         if (apply) {
@@ -570,7 +569,7 @@ public final class Purger {
   /** The global rules: locked files skipped, then the size cap (oldest first). */
   private void decide(Run run, Node top, List<Candidate> all) {
     for (Candidate c : all) {
-      if (c.selected && locked(run, c)) {
+      if (c.selected && locked(run, c, null, true)) {
         c.selected = false;
       }
     }
@@ -591,7 +590,7 @@ public final class Purger {
         if (total <= cap) {
           break;
         }
-        if (!locked(run, c)) {
+        if (!locked(run, c, null, true)) {
           c.selected = true;
           total -= c.size;
         }
@@ -606,11 +605,19 @@ public final class Purger {
     run.progress.selected.addAndGet(selected);
   }
 
-  private boolean locked(Run run, Candidate c) {
+  /**
+   * Whether a writer holds {@code c} locked (then reported as skipped): from the lock table, or where the table
+   * cannot tell and {@code probe}, by trying the lock through {@code dir} (null: its directory opened again).
+   */
+  private boolean locked(Run run, Candidate c, Dir dir, boolean probe) {
     Boolean fromTable = run.locks.get().isLocked(c.device, c.inode);
     boolean locked;
     if (fromTable != null) {
       locked = fromTable;
+    } else if (!probe) {
+      locked = false;
+    } else if (dir != null) {
+      locked = probeLocked(dir, c);
     } else {
       try (Dir d = reopen(run, null, c.dir)) {
         locked = probeLocked(d, c);
