@@ -68,17 +68,12 @@ public record Context(Sandbox sandbox, Journal journal, Durability durability, i
    */
   public Recorded<WriteResult> replace(String op, Resolved r, WriteOptions options, byte[] content)
       throws IOException {
-    if (journal == null) {
-      try (AtomicWriter w = AtomicWriter.open(os(), r.dir(), r.name(), options)) {
-        w.write(content);
-        return new Recorded<>(w.commit(), null);
-      }
-    }
-    try (RecordedReplace rec = journal.replace(op, r.path(), r.dir(), r.name());
+    // without a journal, no record (a null resource and a null commit hook)
+    try (RecordedReplace rec = journal == null ? null : journal.replace(op, r.path(), r.dir(), r.name());
         AtomicWriter w = AtomicWriter.open(os(), r.dir(), r.name(), options)) {
       w.write(content);
       WriteResult result = w.commit(rec);
-      return new Recorded<>(result, rec.finish());
+      return new Recorded<>(result, rec == null ? null : rec.finish());
     }
   }
 }
