@@ -38,7 +38,13 @@ final class CommonOptions {
     return new Specs(json, debug);
   }
 
+  /** A boolean option of a programmatic command. */
   static OptionSpec flag(String name, String description) {
     return OptionSpec.builder(name).type(boolean.class).description(description).build();
+  }
+
+  /** A boolean option with a short and a long name. */
+  static OptionSpec flag(String shortName, String longName, String description) {
+    return OptionSpec.builder(shortName, longName).type(boolean.class).description(description).build();
   }
 }

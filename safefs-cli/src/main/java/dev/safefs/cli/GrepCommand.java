@@ -1,5 +1,7 @@
 package dev.safefs.cli;
 
+import static dev.safefs.cli.CommonOptions.flag;
+
 import dev.safefs.SafeFsException;
 import dev.safefs.find.ContentSearch;
 import dev.safefs.find.FileMatches;
@@ -77,10 +79,6 @@ final class GrepCommand implements Callable<Integer> {
 
   static CommandSpec spec() {
     return new GrepCommand().spec;
-  }
-
-  private static OptionSpec flag(String shortName, String longName, String description) {
-    return OptionSpec.builder(shortName, longName).type(boolean.class).description(description).build();
   }
 
   private static OptionSpec number(String shortName, String longName, String description) {

@@ -75,9 +75,9 @@ final class WalkFlags {
         repeatable(OptionSpec.builder("-E", "--exclude").paramLabel("GLOB").description(EXCLUDE_DESCRIPTION)),
         OptionSpec.builder("-d", "--max-depth").paramLabel("N").type(Integer.class)
             .description(MAX_DEPTH_DESCRIPTION).build(),
-        OptionSpec.builder("-H", "--hidden").type(boolean.class).description(HIDDEN_DESCRIPTION).build(),
+        CommonOptions.flag("-H", "--hidden", HIDDEN_DESCRIPTION),
         CommonOptions.flag("--no-ignore", NO_IGNORE_DESCRIPTION),
-        OptionSpec.builder("-L", "--follow").type(boolean.class).description(FOLLOW_DESCRIPTION).build(),
+        CommonOptions.flag("-L", "--follow", FOLLOW_DESCRIPTION),
         CommonOptions.flag("--sort", SORT_DESCRIPTION),
         OptionSpec.builder("-j", "--threads").paramLabel("N").type(Integer.class)
             .description(THREADS_DESCRIPTION).build());
