@@ -90,7 +90,8 @@ final class PatchCommand implements Callable<Integer> {
       throw usage("--record and --no-fsync cannot be combined (a recorded change is always durable)");
     }
     EditOptions options = EditOptions.defaults().withDryRun(dryRun).withRecord(record).withStateDir(state.state)
-        .withDurability(noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY);
+        .withDurability(noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY)
+        .withHashStreamed(common.json); // --json reports sha256 before and after, even of a file too big for memory
     if (patch != null) {
       if (path != null || oldText != null || oldFile != null || newText != null || newFile != null || all) {
         throw usage("--patch takes no PATH, --old, --new or --all");

@@ -9,6 +9,12 @@ import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
 import java.io.IOException;
 import dev.safefs.os.FileHandle;
+import dev.safefs.os.NativeBytes;
+import dev.safefs.os.NativeLiteral;
+import dev.safefs.read.Newlines;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -16,19 +22,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One exact edit of a file too big for memory, in constant memory and one pass: the file is read once, hashed and
- * searched eight bytes at a time, while prefix, replacement and suffix go into an {@link AtomicWriter}: the unchanged
- * ranges are copied inside the kernel (copy_file_range on Linux, from the same open file that is read), only the
- * replacements pass through the process. A second match or no match aborts the writer (nothing is published). The
- * writer publishes only if the file still has the hash read in that pass; the file read and copied is the inode the
- * writer checks at commit ({@link AtomicWriter#openTarget()}).
+ * One exact edit of a file too big for memory, in constant memory and one pass. The calling thread reads the file
+ * once (into native memory, searched with libc's memchr, where the Linux layer is available; else on the heap),
+ * searches it and counts its lines; a second thread builds the temp of an {@link AtomicWriter} behind it: the
+ * unchanged ranges are copied inside the kernel (copy_file_range on Linux, from the same open file that is read, the
+ * inode the writer checks at commit: {@link AtomicWriter#openTarget()}), only the replacements pass through the
+ * process. A second match or no match stops the writer (nothing is published).
+ *
+ * <p>The compare-and-swap: a file last changed before the writer's temp was created, by the file system's clock
+ * ({@link AtomicWriter#statProvesUnchanged()}), is published only if its inode, size and times are still those seen
+ * at open (any later write gives it a later change time); a file changed in that same clock tick (where a change could
+ * hide), or an edit asked for hashes ({@link EditOptions#hashStreamed()}), is hashed on a third thread as it is read,
+ * over copies of exactly the bytes this pass read and wrote, and compared by hash. SHA-256 runs at about 1.6 GB/s, slower than the kernel's copy: hashing only when it is needed keeps an edit
+ * of a gigabyte close to the time of a copy.
  */
 final class StreamingEdit {
   private StreamingEdit() {}
 
   private static final int CHUNK = 1 << 20;
-  /** Unchanged bytes are copied to the temp in runs of up to this many, so the disk writes start early. */
-  private static final long COPY_RUN = 32L << 20;
+  /** Unchanged bytes are copied to the temp in runs of up to this many, so the copy and the disk writes start early. */
+  private static final long COPY_RUN = 16L << 20;
   private static final int HEAD = 64 * 1024;
   private static final int CONTEXT_BYTES = 64 * 1024;
   private static final int MAX_DIFF_HUNKS = 100;
@@ -53,7 +66,9 @@ final class StreamingEdit {
       byte[] needle = TextCodec.withEol(edit.oldText(), eol).getBytes(StandardCharsets.UTF_8);
       byte[] repl = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
       int[] freq = headFrequency(head);
-      Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer, freq);
+      boolean statProof = writer != null && writer.statProvesUnchanged(); // asked before the first write
+      boolean hash = options.hashStreamed() || (writer != null && !statProof);
+      Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer, freq, hash);
       pass.run();
       if (pass.hits.isEmpty()) {
         abort(writer);
@@ -75,7 +90,11 @@ final class StreamingEdit {
       if (writer == null) {
         return new EditResult(path, List.of(change), diff, pass.shaIn, pass.shaOut, false);
       }
-      writer.expectSha256SinceOpen(pass.shaIn);
+      if (hash) {
+        writer.expectSha256SinceOpen(pass.shaIn);
+      } else {
+        writer.expectUnchangedSinceOpen();
+      }
       EditEngine.beforePublish.run();
       WriteResult r;
       try {
@@ -98,10 +117,9 @@ final class StreamingEdit {
   }
 
   /**
-   * The single pass: search, and stream prefix + replacement + suffix into the writer. Hashing runs on a second
-   * thread over copies of exactly the bytes this pass read and wrote (so the hash is of what was edited, even if
-   * the file changes meanwhile); until the first match the content read and written are the same bytes and are
-   * hashed once.
+   * The single pass: read, search and count lines on this thread; prefix + replacement + suffix go to the writer
+   * through the {@link Copier}; the {@link Hasher}, when hashing, is fed copies of the bytes read and written (until
+   * the first match the content read and written are the same bytes and are hashed once).
    */
   private static final class Pass {
     final FileHandle ch;
@@ -109,133 +127,123 @@ final class StreamingEdit {
     final byte[] repl;
     final boolean all;
     final int rare; // index in the needle of the byte the scan looks for (the rarest in the file's head)
-    AtomicWriter writer;
+    final Copier copier; // null on a dry run
+    final Hasher hasher; // null when not hashing
     boolean discard; // ambiguous: stop writing and hashing, keep scanning to list every line
     final List<Hit> hits = new ArrayList<>();
     long total;
     String shaIn;
     String shaOut;
     long size;
-    private long copyFrom; // the run of unchanged input not yet copied to the writer: [copyFrom, copyTo)
+    /** Newlines of the input before the window's byte {@link #counted}. */
+    private long newlines;
+    private int counted;
+    private long copyFrom; // the run of unchanged input not yet handed to the copier: [copyFrom, copyTo)
     private long copyTo;
-    private final Hasher hasher = new Hasher();
 
-    Pass(FileHandle ch, byte[] needle, byte[] repl, boolean all, AtomicWriter writer, int[] headFrequency) {
+    Pass(FileHandle ch, byte[] needle, byte[] repl, boolean all, AtomicWriter writer, int[] headFrequency,
+        boolean hash) {
       this.ch = ch;
       this.needle = needle;
       this.repl = repl;
       this.all = all;
-      this.writer = writer;
       this.rare = rarest(needle, headFrequency);
+      this.copier = writer == null ? null : new Copier(writer, ch);
+      this.hasher = hash ? new Hasher() : null;
     }
 
     void run() throws IOException {
-      if (writer != null) {
-        writer.callerHashes();
+      if (copier != null) {
+        copier.start();
       }
-      hasher.start();
-      try {
-        scan();
-        if (!discard) {
+      if (hasher != null) {
+        hasher.start();
+      }
+      try (Window w = Window.of(Math.max(CHUNK, 2 * needle.length) + needle.length, needle, rare)) {
+        scan(w);
+        if (copier != null && !discard) {
           copyPending();
+          copier.finish();
         }
-        hasher.finish();
-        shaIn = hasher.in;
-        shaOut = hasher.out;
+        if (hasher != null && !discard) {
+          hasher.finish();
+          shaIn = hasher.in;
+          shaOut = hasher.out;
+        }
       } finally {
-        hasher.stop();
-      }
-      if (!discard) {
-        for (int k = 0; k < hits.size(); k++) {
-          hits.set(k, new Hit(hits.get(k).offset(), hasher.hitLines.get(k)));
+        if (copier != null) {
+          copier.stop();
         }
-      } else {
-        numberLines(); // ambiguous: the hasher stopped at the second match; count again to list every line
+        if (hasher != null) {
+          hasher.stop();
+        }
       }
     }
 
-    /** The line of every hit by one more read of the file, up to the last listed hit (an error path only). */
-    private void numberLines() throws IOException {
-      long last = hits.getLast().offset();
-      byte[] b = new byte[CHUNK];
-      long pos = 0;
-      long newlines = 0;
-      int k = 0;
-      while (k < hits.size() && pos <= last) {
-        int n = ch.pread(b, 0, b.length, pos);
-        if (n <= 0) {
-          break;
-        }
-        int from = 0;
-        while (k < hits.size() && hits.get(k).offset() < pos + n) {
-          int at = (int) (hits.get(k).offset() - pos);
-          newlines += ByteSearch.countNewlines(b, from, at);
-          from = at;
-          hits.set(k, new Hit(hits.get(k).offset(), newlines + 1));
-          k++;
-        }
-        newlines += ByteSearch.countNewlines(b, from, n);
-        pos += n;
-      }
-    }
-
-    private void scan() throws IOException {
+    private void scan(Window w) throws IOException {
       int n = needle.length;
-      byte[] buf = new byte[Math.max(CHUNK, 2 * n) + n];
+      int cap = w.capacity();
       int len = 0;
-      long bufPos = 0; // file offset of buf[0]
+      long bufPos = 0; // file offset of the window's first byte
       boolean eof = false;
       while (!eof) {
-        int r = ch.pread(buf, len, buf.length - len, size);
+        int r = w.read(ch, len, size);
         if (r < 0) {
           eof = true;
         } else {
           len += r;
           size += r;
-          if (len < buf.length) {
-            continue; // fill the buffer before searching
+          if (len < cap) {
+            continue; // fill the window before searching
           }
         }
         int emitted = 0;
         int i = 0;
-        int lastStart = len - n; // last index where a whole needle fits
-        while (i <= lastStart) {
-          int at = ByteSearch.indexOf(buf, i, lastStart + 1, needle, rare);
-          if (at < 0) {
+        while (i + n <= len) {
+          long found = w.find(i, len);
+          if (found < 0) {
             break;
           }
+          int at = (int) found;
           total++;
           if (hits.size() < MAX_LISTED) {
-            hits.add(new Hit(bufPos + at, -1)); // its line comes from the hasher, which counts newlines too
+            newlines += w.newlines(counted, at);
+            counted = at;
+            hits.add(new Hit(bufPos + at, newlines + 1));
           }
           if (hits.size() > 1 && !all && !discard) {
-            if (writer != null) {
-              writer.close();
-              writer = null;
-            }
             discard = true;
+            if (copier != null) {
+              copier.stop(); // nothing more is written: the caller closes the writer, which removes the temp
+            }
           }
-          input(buf, emitted, at - emitted, bufPos + emitted);
+          input(w, emitted, at - emitted, bufPos + emitted);
           replace(bufPos + at);
           emitted = at + n;
           i = at + n;
         }
-        int keep = eof ? len : Math.max(i, lastStart + 1); // bytes before this cannot start a match
+        int keep = eof ? len : Math.max(i, len - n + 1); // bytes before this cannot start a match
         keep = Math.max(keep, emitted);
-        input(buf, emitted, keep - emitted, bufPos + emitted);
-        System.arraycopy(buf, keep, buf, 0, len - keep);
+        input(w, emitted, keep - emitted, bufPos + emitted);
+        if (hits.size() < MAX_LISTED) {
+          newlines += w.newlines(counted, keep);
+        }
+        counted = 0;
+        w.shift(keep, len);
         bufPos += keep;
         len -= keep;
       }
     }
 
     /** Input bytes, at file offset {@code at}, that go unchanged to the output. */
-    private void input(byte[] b, int off, int len, long at) throws IOException {
+    private void input(Window w, int off, int len, long at) throws IOException {
       if (len <= 0 || discard) {
         return;
       }
-      hasher.both(b, off, len);
-      if (writer != null) {
+      if (hasher != null) {
+        hasher.both(w, off, len);
+      }
+      if (copier != null) {
         if (at != copyTo) {
           copyPending();
           copyFrom = at;
@@ -252,28 +260,89 @@ final class StreamingEdit {
       if (discard) {
         return;
       }
-      hasher.diverge(needle, repl);
-      if (writer != null) {
+      if (hasher != null) {
+        hasher.diverge(needle, repl);
+      }
+      if (copier != null) {
         copyPending();
         copyFrom = copyTo = at + needle.length;
-        writer.write(repl, 0, repl.length);
+        copier.write(repl);
       }
     }
 
-    /**
-     * Copies the pending run of unchanged bytes from the file to the writer, inside the kernel. These are bytes this
-     * pass has read and hashed, from the same open file; a file cut short meanwhile is a conflict.
-     */
-    void copyPending() throws IOException {
-      long want = copyTo - copyFrom;
-      if (want <= 0 || writer == null) {
-        return;
+    /** Hands the pending run of unchanged bytes (read and searched by this pass) to the copier. */
+    private void copyPending() throws IOException {
+      if (copyTo > copyFrom) {
+        copier.copy(copyFrom, copyTo - copyFrom);
+        copyFrom = copyTo;
       }
-      long got = writer.copyFrom(ch, copyFrom, want);
-      if (got != want) {
-        throw new ConflictException(OP, writer.target(), "the file changed while it was being edited: try again");
+    }
+  }
+
+  /**
+   * The bytes read, searched and counted: native memory searched by libc where the Linux layer can call it, else a
+   * heap array searched in Java.
+   */
+  private static final class Window implements AutoCloseable {
+    private final MemorySegment seg;
+    private final byte[] heap; // null when native
+    private final Arena arena; // null on the heap
+    private final NativeLiteral literal; // null on the heap
+    private final byte[] needle;
+    private final int rare;
+
+    private Window(MemorySegment seg, byte[] heap, Arena arena, NativeLiteral literal, byte[] needle, int rare) {
+      this.seg = seg;
+      this.heap = heap;
+      this.arena = arena;
+      this.literal = literal;
+      this.needle = needle;
+      this.rare = rare;
+    }
+
+    static Window of(int capacity, byte[] needle, int rare) {
+      NativeBytes libc = NativeBytes.create();
+      if (libc == null) {
+        byte[] b = new byte[capacity];
+        return new Window(MemorySegment.ofArray(b), b, null, null, needle, rare);
       }
-      copyFrom = copyTo;
+      Arena a = Arena.ofConfined();
+      return new Window(a.allocate(capacity), null, a, new NativeLiteral(needle, rare, libc), needle, rare);
+    }
+
+    int capacity() {
+      return (int) seg.byteSize();
+    }
+
+    /** Reads at file offset {@code position} into the window from {@code at} to its end; -1 at the end of file. */
+    int read(FileHandle ch, int at, long position) throws IOException {
+      return heap != null ? ch.pread(heap, at, heap.length - at, position) : ch.pread(seg.asSlice(at), position);
+    }
+
+    /** The start of the first whole needle in {@code [from, to)}, or -1. */
+    long find(int from, int to) {
+      return literal != null ? literal.next(seg, from, to)
+          : ByteSearch.indexOf(heap, from, to - needle.length + 1, needle, rare);
+    }
+
+    long newlines(int from, int to) {
+      return heap != null ? Newlines.count(heap, from, to) : Newlines.count(seg, from, to);
+    }
+
+    /** Moves {@code [keep, len)} to the start. */
+    void shift(int keep, int len) {
+      MemorySegment.copy(seg, keep, seg, 0, len - keep);
+    }
+
+    void copyTo(int off, byte[] dst, int len) {
+      MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off, dst, 0, len);
+    }
+
+    @Override
+    public void close() {
+      if (arena != null) {
+        arena.close();
+      }
     }
   }
 
@@ -286,6 +355,105 @@ final class StreamingEdit {
       }
     }
     return best;
+  }
+
+  /**
+   * Builds the temp on a thread of its own, behind the scan: copies of unchanged ranges (inside the kernel) and
+   * replacements, in the order given. Every use of the writer happens on this thread until {@link #finish()} or
+   * {@link #stop()} has joined it; the caller then commits or closes the writer.
+   */
+  private static final class Copier {
+    private record Op(long from, long len, byte[] bytes) {}
+
+    private static final Op END = new Op(0, 0, null);
+
+    private final AtomicWriter writer;
+    private final FileHandle source;
+    private final java.util.concurrent.BlockingQueue<Op> ops = new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread thread;
+    private volatile Throwable failure;
+    private volatile boolean stopped;
+
+    Copier(AtomicWriter writer, FileHandle source) {
+      this.writer = writer;
+      this.source = source;
+    }
+
+    void start() {
+      writer.callerHashes();
+      thread = Thread.ofPlatform().daemon().name("safefs-edit-copy").start(this::loop);
+    }
+
+    /** Copies {@code len} bytes of the source from {@code from}: bytes the pass has read. */
+    void copy(long from, long len) throws IOException {
+      check();
+      ops.add(new Op(from, len, null));
+    }
+
+    void write(byte[] b) throws IOException {
+      check();
+      ops.add(new Op(0, b.length, b));
+    }
+
+    /** Waits for every copy and write handed over; rethrows what failed. */
+    void finish() throws IOException {
+      ops.add(END);
+      join();
+      check();
+    }
+
+    /** Stops after the operation under way (idempotent); the temp is left for the writer's close to remove. */
+    void stop() {
+      if (thread == null) {
+        return;
+      }
+      stopped = true;
+      ops.add(END);
+      try {
+        join();
+      } catch (java.io.InterruptedIOException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void join() throws java.io.InterruptedIOException {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while copying");
+      }
+    }
+
+    private void check() throws IOException {
+      Throwable t = failure;
+      if (t instanceof IOException e) {
+        throw e;
+      }
+      if (t != null) {
+        throw new IllegalStateException("copying failed", t);
+      }
+    }
+
+    private void loop() {
+      try {
+        while (true) {
+          Op op = ops.take();
+          if (op == END || stopped) {
+            return;
+          }
+          if (op.bytes() != null) {
+            writer.write(op.bytes(), 0, op.bytes().length);
+          } else if (writer.copyFrom(source, op.from(), op.len()) != op.len()) {
+            throw new ConflictException(OP, writer.target(), "the file changed while it was being edited: try again");
+          }
+        }
+      } catch (InterruptedException e) {
+        failure = new java.io.InterruptedIOException("interrupted while copying");
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+      }
+    }
   }
 
   /**
@@ -308,8 +476,6 @@ final class StreamingEdit {
     private volatile Throwable failure;
     String in;
     String out;
-    /** The line of each replaced occurrence, in order: newlines of the input before it, plus one. */
-    final List<Long> hitLines = new ArrayList<>();
 
     void start() {
       for (int i = 0; i < POOL; i++) {
@@ -318,11 +484,11 @@ final class StreamingEdit {
       thread = Thread.ofPlatform().daemon().name("safefs-edit-hash").start(this::loop);
     }
 
-    void both(byte[] b, int off, int len) throws IOException {
+    void both(Window w, int off, int len) throws IOException {
       while (len > 0) {
         byte[] piece = take();
         int k = Math.min(len, piece.length);
-        System.arraycopy(b, off, piece, 0, k);
+        w.copyTo(off, piece, k);
         work.add(new Piece(piece, k, BOTH, true));
         off += k;
         len -= k;
@@ -366,7 +532,6 @@ final class StreamingEdit {
       MessageDigest shared = Hashes.sha256();
       MessageDigest read = null;
       MessageDigest written = null;
-      long newlines = 0;
       try {
         while (true) {
           Piece p = work.take();
@@ -376,12 +541,6 @@ final class StreamingEdit {
           if (p.kind() != BOTH && read == null) {
             read = (MessageDigest) shared.clone();
             written = shared;
-          }
-          if (p.kind() == BOTH) {
-            newlines += ByteSearch.countNewlines(p.data(), 0, p.len());
-          } else if (p.kind() == IN) {
-            hitLines.add(newlines + 1);
-            newlines += ByteSearch.countNewlines(p.data(), 0, p.len());
           }
           switch (p.kind()) {
             case BOTH -> {
@@ -540,7 +699,7 @@ final class StreamingEdit {
       throws IOException {
     byte[] nu = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
     if (!edit.newText().isBlank()) {
-      Pass probe = new Pass(ch, nu, nu, true, null, freq);
+      Pass probe = new Pass(ch, nu, nu, true, null, freq, false);
       probe.run();
       if (probe.total == 1) {
         Hit h = probe.hits.getFirst();

@@ -2,6 +2,7 @@ package dev.safefs.find;
 
 import dev.safefs.os.FileHandle;
 import dev.safefs.os.NativeBytes;
+import dev.safefs.os.NativeLiteral;
 import dev.safefs.read.Newlines;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -44,7 +45,7 @@ final class FileSearcher {
     NativeBytes libc = nativeMemory && options.mode() == SearchOptions.Mode.FILES
         && finder instanceof LineFinder.Literal l && l.bytes().length > 0 && l.bytes().length <= 4096 && !l.folds()
         ? NativeBytes.create() : null;
-    this.nativeLiteral = libc == null ? null : new NativeLiteral((LineFinder.Literal) finder, libc);
+    this.nativeLiteral = libc == null ? null : new NativeLiteral(((LineFinder.Literal) finder).bytes(), ((LineFinder.Literal) finder).rare(), libc);
     this.libc = libc;
     this.mode = options.mode();
     this.before = options.mode() == SearchOptions.Mode.LINES ? options.before() : 0;

@@ -1,5 +1,7 @@
 package dev.safefs.read;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -10,6 +12,8 @@ import java.nio.ByteOrder;
  */
 public final class Newlines {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong LONG_LE =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final long NL = 0x0a0a0a0a0a0a0a0aL;
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long HIGH = 0x8080808080808080L;
@@ -35,6 +39,25 @@ public final class Newlines {
     }
     for (; i < to; i++) {
       if (b[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The number of {@code '\n'} in {@code seg[from, to)} (native or heap memory). */
+  public static long count(MemorySegment seg, long from, long to) {
+    long n = 0;
+    long i = from;
+    long end8 = to - 31;
+    for (; i < end8; i += 32) {
+      n += Long.bitCount(newlineBits(seg.get(LONG_LE, i)))
+          + Long.bitCount(newlineBits(seg.get(LONG_LE, i + 8)))
+          + Long.bitCount(newlineBits(seg.get(LONG_LE, i + 16)))
+          + Long.bitCount(newlineBits(seg.get(LONG_LE, i + 24)));
+    }
+    for (; i < to; i++) {
+      if (seg.get(ValueLayout.JAVA_BYTE, i) == '\n') {
         n++;
       }
     }

@@ -54,7 +54,10 @@ public final class AtomicWriter extends OutputStream {
   private String expectedSha256;
   private boolean trustUnchangedStat;
   private boolean callerHashes;
-  private final java.time.Instant openedAt = java.time.Instant.now();
+  /** Compare-and-swap by the target's stat alone ({@link #expectUnchangedSinceOpen()}). */
+  private boolean unchangedByStat;
+  /** The file system's clock at open: the change time of the temp before anything was written to it. */
+  private java.time.Instant tempBorn;
 
   private AtomicWriter(Os os, Target target, WriteOptions options, String tempName, FileHandle temp) {
     this.os = os;
@@ -215,7 +218,8 @@ public final class AtomicWriter extends OutputStream {
         }
         done += n;
       }
-      // start the disk writes of what was copied now, so the fsync at commit does not wait for all of them
+      // start the disk writes of what was copied now, so the fsync at commit does not wait for all of them; even
+      // without an fsync, since ext4 starts them at the rename over the target anyway (auto_da_alloc), all at once
       temp.startWriteback(bytes, done);
     } catch (IOException e) {
       throw fail("copy to temp", e);
@@ -316,9 +320,9 @@ public final class AtomicWriter extends OutputStream {
   /**
    * As {@link #expectSha256(String)}, for a caller that read the whole target after opening this writer (a streamed
    * edit of a huge file): at commit, a target that is still the same inode with the same size, modification and
-   * change times as at open is taken as unchanged without hashing it again, unless those times were within two
-   * seconds of the open (a change in the same clock tick could hide; the "racy git" rule). Any write to the file
-   * moves its change time, so a concurrent change still fails the commit; otherwise the hash is compared.
+   * change times as at open is taken as unchanged without hashing it again when {@link #statProvesUnchanged()} said
+   * so before the first write. Any later write to the file moves its change time, so a concurrent change still fails
+   * the commit; otherwise the hash is compared.
    */
   public void expectSha256SinceOpen(String hex) {
     expectSha256(hex);
@@ -336,12 +340,47 @@ public final class AtomicWriter extends OutputStream {
     this.callerHashes = true;
   }
 
+  /**
+   * Whether the target, as stat saw it at open, had last changed before the temp was created, by the file system's
+   * own clock (the temp's change time): then any later write to it gives it a change time at least the temp's, so
+   * different from what was seen, and an unchanged stat at commit proves it unchanged. False when there was no
+   * target, or when it changed within the same clock tick (then only a hash can tell: the "racy git" case). To be
+   * asked before the first write: it is what lets {@link #expectUnchangedSinceOpen()} and
+   * {@link #expectSha256SinceOpen(String)} trust the stat.
+   */
+  public boolean statProvesUnchanged() throws IOException {
+    FileStat was = target.existing();
+    if (was == null) {
+      return false;
+    }
+    if (tempBorn == null) {
+      if (bytes > 0 || buffered > 0) {
+        throw new IllegalStateException("statProvesUnchanged() must come before the first write");
+      }
+      tempBorn = temp.stat().changed();
+    }
+    return was.changed().isBefore(tempBorn);
+  }
+
+  /**
+   * Compare-and-swap without a hash, for a caller that read the whole target after opening this writer and did not
+   * hash it (a streamed edit, where hashing would cost more than the edit): the commit publishes only if the target is
+   * still the same inode with the same size, modification and change times as at open. Only when
+   * {@link #statProvesUnchanged()}.
+   */
+  public void expectUnchangedSinceOpen() throws IOException {
+    if (tempBorn == null || !statProvesUnchanged()) {
+      throw new IllegalStateException("the target's stat proves nothing (ask statProvesUnchanged() before writing)");
+    }
+    this.trustUnchangedStat = true;
+    this.unchangedByStat = true;
+  }
+
   private boolean unchangedSinceOpen(FileStat now) {
     FileStat was = target.existing();
-    java.time.Instant racy = openedAt.minusSeconds(2);
-    return trustUnchangedStat && was != null && now.sameFile(was) && now.size() == was.size()
-        && now.modified().equals(was.modified()) && now.changed().equals(was.changed())
-        && was.modified().isBefore(racy) && was.changed().isBefore(racy);
+    return trustUnchangedStat && was != null && tempBorn != null && was.changed().isBefore(tempBorn)
+        && now.sameFile(was) && now.size() == was.size()
+        && now.modified().equals(was.modified()) && now.changed().equals(was.changed());
   }
 
   /** Makes the new content durable and publishes it. */
@@ -351,9 +390,12 @@ public final class AtomicWriter extends OutputStream {
 
   /**
    * Commits content whose SHA-256 the caller computed (after {@link #callerHashes()}); the hash is what the result
-   * reports.
+   * reports, null if the caller did not hash it.
    */
   public WriteResult commit(String sha256OfContent) throws IOException {
+    if (!callerHashes) {
+      throw new IllegalStateException("commit(sha256) is for a caller that hashes the content: callerHashes()");
+    }
     return commit(sha256OfContent, null);
   }
 
@@ -368,9 +410,6 @@ public final class AtomicWriter extends OutputStream {
   private WriteResult commit(String sha256OfContent, CommitHook hook) throws IOException {
     ensureOpen();
     flushBuffer();
-    if (callerHashes && sha256OfContent == null) {
-      throw new IllegalStateException("the caller hashes the content: commit(sha256)");
-    }
     String sha = callerHashes ? sha256OfContent : HexFormat.of().formatHex(digest.digest());
     String step = "set mode";
     boolean published = false;
@@ -454,7 +493,7 @@ public final class AtomicWriter extends OutputStream {
         }
         return false;
       }
-      if (expectedSha256 != null) {
+      if (expectedSha256 != null || unchangedByStat) {
         return publishIfUnchanged();
       }
       boolean existed = exists();
@@ -502,6 +541,9 @@ public final class AtomicWriter extends OutputStream {
         if (unchangedSinceOpen(held)) {
           os.rename(target.dir(), tempName, target.dir(), target.name(), false);
           return true;
+        }
+        if (expectedSha256 == null) {
+          throw new ConflictException(OP, target.path(), "changed since it was read (its size or times moved)");
         }
         String actual = Hashes.sha256(current);
         if (!actual.equals(expectedSha256)) {

@@ -72,18 +72,28 @@ class StreamingAndConflictTest {
   }
 
   @Test
-  void aStreamedEditOfAnOldFileSkipsTheRehashButStillSeesAnInPlaceChange() throws Exception {
-    // files whose times are older than the racy window: an unchanged stat is trusted at publish, and an in-place
-    // write (same inode, same size) during the edit still moves the change time, so it is a conflict
+  void aStreamedEditOfAFileAtRestIsNotHashedButStillSeesAnInPlaceChange() throws Exception {
+    // files last changed before the edit's clock tick: not hashed unless asked, an unchanged stat is trusted at
+    // publish, and an in-place write (same inode, same size) during the edit still moves the change time: a conflict
     Path calm = dir.resolve("calm.txt");
+    Path asked = dir.resolve("asked.txt");
     Path busy = dir.resolve("busy.txt");
     Files.writeString(calm, "header\nneedle\ntrailer\n");
+    Files.writeString(asked, "header\nneedle\ntrailer\n");
     Files.writeString(busy, "header\nneedle\ntrailer\n");
-    Thread.sleep(2100);
+    String before = Hashes.sha256(Files.readAllBytes(calm));
+    Thread.sleep(30); // past the clock tick of those writes (see AtomicWriter.statProvesUnchanged)
     EditResult r = streamed(() -> EditEngine.edit(calm, List.of(Edit.of("needle", "pinned")), EditOptions.defaults()));
     assertThat(r.written()).isTrue();
+    assertThat(r.changed()).isTrue();
     assertThat(Files.readString(calm)).isEqualTo("header\npinned\ntrailer\n");
-    assertThat(r.sha256After()).isEqualTo(Hashes.sha256(Files.readAllBytes(calm)));
+    assertThat(r.sha256Before()).isNull();
+    assertThat(r.sha256After()).isNull();
+    EditResult h = streamed(() -> EditEngine.edit(asked, List.of(Edit.of("needle", "pinned")),
+        EditOptions.defaults().withHashStreamed(true)));
+    assertThat(h.sha256Before()).isEqualTo(before);
+    assertThat(h.sha256After()).isEqualTo(Hashes.sha256(Files.readAllBytes(asked)))
+        .isEqualTo(Hashes.sha256(Files.readAllBytes(calm)));
     EditEngine.beforePublish = () -> {
       try (var ch = java.nio.channels.FileChannel.open(busy, java.nio.file.StandardOpenOption.WRITE)) {
         ch.write(java.nio.ByteBuffer.wrap("HEADER".getBytes(UTF_8)), 0);
@@ -93,7 +103,7 @@ class StreamingAndConflictTest {
     };
     long ino = (Long) Files.getAttribute(busy, "unix:ino");
     assertThatThrownBy(() -> streamed(() -> EditEngine.edit(busy, List.of(Edit.of("needle", "pinned")),
-        EditOptions.defaults()))).isInstanceOf(ConflictException.class);
+        EditOptions.defaults()))).isInstanceOf(ConflictException.class).hasMessageContaining("size or times moved");
     assertThat(Files.readString(busy)).isEqualTo("HEADER\nneedle\ntrailer\n");
     assertThat((Long) Files.getAttribute(busy, "unix:ino")).isEqualTo(ino);
     assertThat(leftovers()).isEmpty();
@@ -111,7 +121,7 @@ class StreamingAndConflictTest {
     Files.writeString(a, content);
     Files.writeString(b, content);
     Edit e = Edit.of("line 199990 of the file\nline 199991", "changed\nlines");
-    EditResult streamed = streamed(() -> EditEngine.edit(a, List.of(e), EditOptions.defaults()));
+    EditResult streamed = streamed(() -> EditEngine.edit(a, List.of(e), EditOptions.defaults().withHashStreamed(true)));
     EditResult memory = EditEngine.edit(b, List.of(e), EditOptions.defaults());
     assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
     assertThat(streamed.changes()).isEqualTo(memory.changes());

@@ -1,6 +1,5 @@
-package dev.safefs.find;
+package dev.safefs.os;
 
-import dev.safefs.os.NativeBytes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,11 +7,11 @@ import java.nio.ByteOrder;
 
 /**
  * A fixed string found in native memory with libc (see {@link NativeBytes}): memchr for its rarest byte and a
- * compare at each candidate, like {@link LineFinder.Literal} on the heap. When candidates come more often than
+ * compare at each candidate (a content search's literal, an edit's old text). When candidates come more often than
  * one per 256 bytes (the "rare" byte is common in this data), one memmem call searches the rest of the region
  * instead of a call per candidate.
  */
-final class NativeLiteral {
+public final class NativeLiteral {
   private static final int MISSES_BEFORE_MEMMEM = 16;
   private static final ValueLayout.OfLong LONG_LE =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -26,16 +25,19 @@ final class NativeLiteral {
   private final long head;
   private final long headMask;
 
-  /** For a non-empty literal that does not fold case; {@code libc} is the calling thread's. */
-  NativeLiteral(LineFinder.Literal literal, NativeBytes libc) {
+  /**
+   * For a non-empty, case-sensitive literal {@code b} (not to be changed afterwards), scanning first for its byte at
+   * {@code rare} (pick one rare in the data); {@code libc} is the calling thread's.
+   */
+  public NativeLiteral(byte[] b, int rare, NativeBytes libc) {
     this.libc = libc;
-    byte[] b = literal.bytes();
-    if (b.length == 0 || literal.folds()) {
-      throw new IllegalArgumentException("a non-empty, case-sensitive literal is needed");
+    if (b.length == 0) {
+      throw new IllegalArgumentException("a non-empty literal is needed");
     }
+    java.util.Objects.checkIndex(rare, b.length);
     this.lit = MemorySegment.ofArray(b);
     this.needle = Arena.ofAuto().allocate(b.length).copyFrom(lit);
-    this.rare = literal.rare();
+    this.rare = rare;
     this.rareByte = b[rare];
     long h = 0;
     int k = Math.min(b.length, 8);
@@ -46,7 +48,7 @@ final class NativeLiteral {
     this.headMask = k == 8 ? -1L : (1L << (8 * k)) - 1;
   }
 
-  int length() {
+  public int length() {
     return (int) lit.byteSize();
   }
 
@@ -68,7 +70,7 @@ final class NativeLiteral {
   }
 
   /** The start of the first occurrence in {@code seg[from, to)}, or -1. */
-  long next(MemorySegment seg, long from, long to) {
+  public long next(MemorySegment seg, long from, long to) {
     long n = lit.byteSize();
     long i = from + rare;
     long last = to - (n - rare); // the last index the rare byte may be at
