@@ -66,6 +66,32 @@ class StraceOrderTest {
     assertThat(fsyncDir).as("fsync(directory) after the rename in:\n" + trace).isGreaterThan(rename);
   }
 
+  @org.junit.jupiter.api.Test
+  void anAppendWritesUnderTheFlockAndWaitsForFdatasyncAfterReleasingIt() throws Exception {
+    // the lock covers the tail check and the write (records whole); the disk wait comes after the unlock, so other
+    // appenders write meanwhile, and the command returns only after its fdatasync
+    Path log = tmp.resolve("shared.log");
+    Files.writeString(log, "first\n");
+    Path trace = tmp.resolve("strace-append.log");
+    List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-y", "-qq", "-o", trace.toString(),
+        "-e", "trace=flock,write,pwrite64,fdatasync,fsync"));
+    cmd.addAll(ChildJvm.command(List.of("-Dsafefs.os=native"), Main.class, "append", log.toString()));
+    var r = ChildJvm.run(cmd, "second\n".getBytes(), 120);
+    assertThat(r.exitCode()).as("strace run: " + r.err()).isZero();
+    assertThat(log).hasContent("first\nsecond");
+    List<String> lines = Files.readAllLines(trace);
+    String f = "\\d+<" + Pattern.quote(log.toString()) + ">";
+    int lock = indexOf(lines, 0, "flock\\(" + f + ", LOCK_EX\\) = 0");
+    int write = indexOf(lines, Math.max(lock, 0), "write\\(" + f + ", \"second\\\\n\", 7\\) = 7");
+    int unlock = indexOf(lines, Math.max(write, 0), "flock\\(" + f + ", LOCK_UN\\) = 0");
+    int sync = indexOf(lines, Math.max(unlock, 0), "fdatasync\\(" + f + "\\) = 0");
+    String all = String.join("\n", lines);
+    assertThat(lock).as("flock(LOCK_EX) in:\n" + all).isNotNegative();
+    assertThat(write).as("the record written under the lock in:\n" + all).isGreaterThan(lock);
+    assertThat(unlock).as("flock(LOCK_UN) after the write in:\n" + all).isGreaterThan(write);
+    assertThat(sync).as("fdatasync after the unlock in:\n" + all).isGreaterThan(unlock);
+  }
+
   private static int indexOf(List<String> lines, int from, String regex) {
     Pattern p = Pattern.compile(regex);
     for (int i = from; i < lines.size(); i++) {

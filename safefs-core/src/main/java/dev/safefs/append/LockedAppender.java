@@ -29,6 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>The lock is taken on the log file itself (as the Python seed pattern and {@code flock FILE cmd} do), never on
  *       a side lock file, and the file is never unlinked. After the lock is held the appender checks that its
  *       descriptor is still the file at the name; when a rotation renamed it away, it reopens the new file.
+ *   <li>The lock is held for the check of the tail and the write; the fdatasync comes after it is released, so other
+ *       processes append during the disk wait, and an append returns only when it is done (fdatasync writes out all
+ *       the data written to the file before it, so every record that returned is durable, and so is all before it).
  *   <li>A batch of records goes out in one write(2) on an O_APPEND descriptor, so every record is whole however many
  *       writers there are.
  *   <li>Threads of one JVM are serialized by an in-JVM lock (flock excludes open file descriptions, not threads).
@@ -232,8 +235,12 @@ public final class LockedAppender implements AutoCloseable {
   }
 
   /**
-   * Writes a batch under the lock: one write(2), one fdatasync (the batch grows the file, so the size that makes it
-   * readable is part of what fdatasync waits for; only the times are not), and only then the lock is released.
+   * Writes a batch under the lock in one write(2), releases the lock, then waits for fdatasync (the batch grows the
+   * file, so the size that makes it readable is part of what fdatasync waits for; only the times are not). Holding the
+   * lock for the write alone is what keeps records whole; the disk wait outside it lets the appenders of other
+   * processes write meanwhile, and their fdatasyncs share the file system's journal commits instead of queueing one
+   * behind the other. A record still returns only when it is durable: fdatasync writes out all of the file's data
+   * written before it, the records of others included.
    */
   private void commit(Batch batch) throws IOException {
     byte[] all;
@@ -248,22 +255,29 @@ public final class LockedAppender implements AutoCloseable {
       }
     }
     FileHandle h = lock();
+    boolean locked = true;
     try {
-      FileStat st = locked;
+      FileStat st = this.locked;
       if (st.size() > 0 && lastByte(h, st.size()) != '\n') {
         long torn = st.size() - (lastNewline(h, st.size()) + 1);
         throw new ConflictException(OP, path, "the last record is torn (" + torn
             + " bytes after the last newline); nothing appended: run 'safefs append --repair' to move it aside");
       }
       h.write(all, 0, all.length);
+      locked = false;
+      releaseFileLocks(h); // the batch is whole in the file; the descriptor stays this instance's (ioLock)
       if (options.fsync()) {
         h.datasync();
       }
-      commits++; // under the lock: one thread at a time
+      commits++; // under ioLock: one thread of this instance at a time
     } catch (IOException e) {
       throw SafeFsException.wrap(OP, path, "", e);
     } finally {
-      unlock(h);
+      if (locked) {
+        unlock(h);
+      } else {
+        ioLock.unlock();
+      }
     }
   }
 
@@ -433,10 +447,18 @@ public final class LockedAppender implements AutoCloseable {
 
   private void unlock(FileHandle h) throws IOException {
     try {
+      releaseFileLocks(h);
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /** Releases the flock and the in-JVM lock of the path, keeping {@link #ioLock} (the descriptor). */
+  private void releaseFileLocks(FileHandle h) throws IOException {
+    try {
       h.unlock();
     } finally {
       jvmLock.unlock();
-      ioLock.unlock();
     }
   }
 
