@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -66,7 +67,7 @@ public final class LockedAppender implements AutoCloseable {
 
   private final ReentrantLock mutex = new ReentrantLock();
   private final Condition gathered = mutex.newCondition();
-  private Batch open = new Batch(mutex.newCondition());
+  private Batch open = new Batch();
   /** How many records the next batch waits for: the threads seen appending around the last commit. */
   private int expected = 1;
   /**
@@ -97,15 +98,14 @@ public final class LockedAppender implements AutoCloseable {
 
   private static final class Batch {
     final List<byte[]> records = new ArrayList<>();
-    /** Where the batch's writers wait: for it to be committed, or to be woken to commit it. */
-    final Condition turn;
+    /** The threads whose records are in this batch, parked until it is done (the leader's is not among them). */
+    final List<Thread> waiters = new ArrayList<>();
     int bytes;
-    boolean done;
-    IOException error;
+    volatile boolean done;
+    /** The waiter handed the lead of this batch by the leader of the one before. */
+    volatile Thread designated;
+    IOException error; // written before done
 
-    Batch(Condition turn) {
-      this.turn = turn;
-    }
   }
 
   private LockedAppender(Os os, Path path, Dir dir, String name, AppendOptions options) {
@@ -165,43 +165,63 @@ public final class LockedAppender implements AutoCloseable {
       rec[len] = '\n';
     }
     if (!options.groupCommit()) {
-      Batch single = new Batch(null);
+      Batch single = new Batch();
       single.records.add(rec);
       single.bytes = rec.length;
       commit(single);
       return;
     }
+    Batch mine;
+    boolean lead = false;
     mutex.lock();
     try {
       ensureOpen();
-      Batch mine = open;
+      mine = open;
       mine.records.add(rec);
       mine.bytes += rec.length;
       if (gathering && mine.records.size() >= expected) {
         gathered.signal();
       }
-      while (!mine.done) {
-        if (!leaderActive) { // then mine is the open batch: a batch leaves it only with an active leader
-          lead();
-        } else {
-          mine.turn.awaitUninterruptibly();
-        }
-      }
-      if (mine.error != null) {
-        throw mine.error;
+      lead = !leaderActive;
+      if (lead) {
+        leaderActive = true;
+      } else {
+        mine.waiters.add(Thread.currentThread());
       }
     } finally {
-      mutex.unlock();
+      if (!lead) {
+        mutex.unlock();
+      }
+    }
+    if (lead) {
+      leadAndUnlock(); // commits the open batch, which holds this record
+    }
+    boolean interrupted = false;
+    while (!mine.done) {
+      if (mine.designated == Thread.currentThread()) {
+        mutex.lock();
+        leadAndUnlock(); // the open batch is this one: a batch leaves it only through its leader
+      } else {
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted(); // the wait is not interruptible: the record is already queued
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (mine.error != null) {
+      throw mine.error;
     }
   }
 
   /**
-   * Under {@link #mutex}: gathers the open batch (the threads released by the last commit are about to append again,
-   * and without this short wait they would miss it), commits it without the mutex, then wakes its writers, and one
-   * writer of the next batch to lead that (unless a thread arriving meanwhile leads it first).
+   * Leads the open batch (under {@link #mutex}, with {@link #leaderActive} set; returns without it): gathers it (the
+   * threads released by the last commit are about to append again, and without this short wait they would miss it),
+   * commits it without the mutex, hands the lead of the next batch to one of its writers, then wakes the batch's
+   * writers. The waiters park on their own and are unparked one by one, not through the mutex: a condition's
+   * signalAll would wake them in a chain, each only once the one before had the mutex and let go of it.
    */
-  private void lead() {
-    leaderActive = true;
+  private void leadAndUnlock() {
     long left = gatherNanos;
     gathering = true;
     try {
@@ -214,7 +234,7 @@ public final class LockedAppender implements AutoCloseable {
       gathering = false;
     }
     Batch out = open;
-    open = new Batch(mutex.newCondition());
+    open = new Batch();
     mutex.unlock();
     IOException error = null;
     long started = System.nanoTime();
@@ -222,15 +242,28 @@ public final class LockedAppender implements AutoCloseable {
       commit(out);
     } catch (IOException e) {
       error = e;
-    } finally {
-      mutex.lock();
+    }
+    Thread next = null;
+    mutex.lock();
+    try {
       out.error = error;
       out.done = true;
       expected = Math.max(1, out.records.size() + open.records.size());
       gatherNanos = Math.clamp(System.nanoTime() - started, MIN_GATHER_NANOS, MAX_GATHER_NANOS);
-      leaderActive = false;
-      out.turn.signalAll();
-      open.turn.signal();
+      if (open.waiters.isEmpty()) {
+        leaderActive = false;
+      } else {
+        next = open.waiters.getFirst();
+        open.designated = next;
+      }
+    } finally {
+      mutex.unlock();
+    }
+    if (next != null) {
+      LockSupport.unpark(next);
+    }
+    for (Thread t : out.waiters) { // no longer changes: only the open batch takes waiters
+      LockSupport.unpark(t);
     }
   }
 
