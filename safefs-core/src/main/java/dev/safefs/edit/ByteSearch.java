@@ -5,14 +5,13 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
-/** Byte-array search and newline counting eight bytes at a time (SWAR), for streaming over huge files. */
+/** Byte-array search eight bytes at a time (SWAR), for streaming over huge files (newlines: {@code Newlines}). */
 final class ByteSearch {
   private ByteSearch() {}
 
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
 
   /** First index in [from, to) where {@code needle} starts and fits entirely before {@code limit}, or -1. */
   static int indexOf(byte[] a, int from, int to, int limit, byte[] needle) {
@@ -70,23 +69,5 @@ final class ByteSearch {
       }
     }
     return -1;
-  }
-
-  /** How many {@code '\n'} bytes [from, to) holds. */
-  static long countNewlines(byte[] a, int from, int to) {
-    long pattern = ONES * '\n';
-    long count = 0;
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long v = (long) LONG.get(a, i) ^ pattern;
-      long t = ((v & LOWS) + LOWS) | v;
-      count += Long.bitCount(~t & HIGHS);
-    }
-    for (; i < to; i++) {
-      if (a[i] == '\n') {
-        count++;
-      }
-    }
-    return count;
   }
 }

@@ -599,8 +599,8 @@ final class StreamingEdit {
   }
 
   private static List<LineRange> ranges(List<Hit> hits, byte[] needle, byte[] repl) {
-    long oldSpan = needle.length == 0 ? 0 : ByteSearch.countNewlines(needle, 0, needle.length - 1);
-    long newSpan = repl.length == 0 ? -1 : ByteSearch.countNewlines(repl, 0, repl.length - 1);
+    long oldSpan = needle.length == 0 ? 0 : Newlines.count(needle, 0, needle.length - 1);
+    long newSpan = repl.length == 0 ? -1 : Newlines.count(repl, 0, repl.length - 1);
     long shift = 0;
     List<LineRange> out = new ArrayList<>();
     for (Hit h : hits) {
@@ -608,7 +608,7 @@ final class StreamingEdit {
       long newFirst = first + shift;
       out.add(new LineRange(Math.toIntExact(first), Math.toIntExact(first + oldSpan),
           Math.toIntExact(newFirst), Math.toIntExact(newFirst + newSpan)));
-      shift += ByteSearch.countNewlines(repl, 0, repl.length) - ByteSearch.countNewlines(needle, 0, needle.length);
+      shift += Newlines.count(repl, 0, repl.length) - Newlines.count(needle, 0, needle.length);
     }
     return out;
   }
@@ -654,11 +654,11 @@ final class StreamingEdit {
       String post = new String(after, 0, stop, StandardCharsets.UTF_8);
       String oldWin = pre + new String(needle, StandardCharsets.UTF_8) + post;
       String newWin = pre + new String(repl, StandardCharsets.UTF_8) + post;
-      long firstLine = h.line() - ByteSearch.countNewlines(before, start, before.length);
+      long firstLine = h.line() - Newlines.count(before, start, before.length);
       String d = Diffs.of(names[0], names[1], Diffs.linesOf(oldWin), Diffs.linesOf(newWin),
           Math.toIntExact(firstLine - 1), Math.toIntExact(firstLine - 1 + shift));
       sb.append(sb.isEmpty() ? d : d.substring(d.indexOf("@@")));
-      shift += ByteSearch.countNewlines(repl, 0, repl.length) - ByteSearch.countNewlines(needle, 0, needle.length);
+      shift += Newlines.count(repl, 0, repl.length) - Newlines.count(needle, 0, needle.length);
     }
     return sb.toString();
   }
@@ -703,7 +703,7 @@ final class StreamingEdit {
       probe.run();
       if (probe.total == 1) {
         Hit h = probe.hits.getFirst();
-        long last = h.line() + (nu.length == 0 ? 0 : ByteSearch.countNewlines(nu, 0, nu.length - 1));
+        long last = h.line() + (nu.length == 0 ? 0 : Newlines.count(nu, 0, nu.length - 1));
         LineRange r = new LineRange(Math.toIntExact(h.line()), Math.toIntExact(last), Math.toIntExact(h.line()),
             Math.toIntExact(last));
         return new EditResult(path, List.of(new Change(Strategy.EXACT, List.of(r), true)), "", sha, sha, false);
