@@ -104,7 +104,7 @@ public final class LockedAppender implements AutoCloseable {
     volatile boolean done;
     /** The waiter handed the lead of this batch by the leader of the one before. */
     volatile Thread designated;
-    IOException error; // written before done
+    Exception error; // an IOException or a RuntimeException; written before done
 
   }
 
@@ -214,8 +214,11 @@ public final class LockedAppender implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    if (mine.error != null) {
-      throw mine.error;
+    if (mine.error instanceof IOException e) {
+      throw e;
+    }
+    if (mine.error instanceof RuntimeException e) {
+      throw e;
     }
   }
 
@@ -241,11 +244,11 @@ public final class LockedAppender implements AutoCloseable {
     Batch out = open;
     open = new Batch();
     mutex.unlock();
-    IOException error = null;
+    Exception error = null;
     long started = System.nanoTime();
     try {
       commit(out);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // every writer of the batch learns it, and none is left waiting
       error = e;
     }
     Thread next = null;

@@ -177,6 +177,52 @@ class LockedAppenderTest {
   }
 
   @Test
+  void aFailedGroupCommitReachesEveryWriterOfTheBatchAndNoneIsLeftWaiting() throws Exception {
+    // a torn tail (an IOException) and a close under the writers (an IllegalStateException from the commit): each
+    // thread of the batch gets the failure, and every thread ends
+    for (boolean close : new boolean[] {false, true}) {
+      Path log = tmp.resolve("fail-" + close + ".log");
+      Files.writeString(log, close ? "" : "torn");
+      LockedAppender a = LockedAppender.open(log, AppendOptions.defaults());
+      List<Thread> ts = new ArrayList<>();
+      java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicInteger appended = new java.util.concurrent.atomic.AtomicInteger();
+      for (int t = 0; t < 8; t++) {
+        ts.add(Thread.ofPlatform().start(() -> {
+          try {
+            for (int i = 0; i < 200; i++) {
+              a.append(b("record " + i));
+              appended.incrementAndGet();
+            }
+          } catch (Exception e) {
+            failures.add(e);
+          }
+        }));
+      }
+      if (close) {
+        while (appended.get() < 20) {
+          Thread.onSpinWait();
+        }
+        a.close();
+      }
+      for (Thread t : ts) {
+        t.join(10_000);
+        assertThat(t.isAlive()).as("a writer still waiting after the failure").isFalse();
+      }
+      assertThat(failures).hasSize(8);
+      if (close) {
+        assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("closed"));
+      } else {
+        assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(ConflictException.class)
+            .hasMessageContaining("torn"));
+        assertThat(Files.readString(log)).isEqualTo("torn");
+        a.close();
+      }
+    }
+  }
+
+  @Test
   void tornTailRefusesAppendAndRepairMovesOnlyThePartialLineAside() throws Exception {
     Path log = tmp.resolve("torn.log");
     Files.writeString(log, "whole 1\nwhole 2\npart");
