@@ -46,14 +46,32 @@ final class AotTraining {
         {"unknown"},
     };
     for (String[] a : runs) {
-      try {
-        Main.run(a);
-      } catch (RuntimeException e) {
-        e.printStackTrace(); // a bug to see in a manual run; the launcher keeps whatever was trained
-      }
+      run(a);
     }
+    // patch: an exact edit, its JSON, a tolerant dry run, a miss (did you mean), and the streamed path of big files
+    String edit = dir.resolve("edit.txt").toString();
+    try {
+      java.nio.file.Files.writeString(Path.of(edit), "alpha\n  beta\ngamma\n");
+    } catch (java.io.IOException e) {
+      e.printStackTrace();
+    }
+    run(new String[] {"patch", edit, "--old", "alpha", "--new", "ALPHA"});
+    run(new String[] {"patch", edit, "--old", "ALPHA", "--new", "alpha", "--json"});
+    run(new String[] {"patch", edit, "--old", "beta ", "--new", "b", "--dry-run"});
+    run(new String[] {"patch", edit, "--old", "gamme\ndelta", "--new", "x"});
+    System.setProperty("safefs.edit.inMemoryLimit", "8");
+    run(new String[] {"patch", edit, "--old", "gamma", "--new", "GAMMA"});
+    System.clearProperty("safefs.edit.inMemoryLimit");
     // A normal exit (Main halts instead, once a command is done): the JVM writes the cache on its way out.
     System.out.flush();
     System.exit(0);
+  }
+
+  private static void run(String[] args) {
+    try {
+      Main.run(args);
+    } catch (RuntimeException e) {
+      e.printStackTrace(); // a bug to see in a manual run; the launcher keeps whatever was trained
+    }
   }
 }

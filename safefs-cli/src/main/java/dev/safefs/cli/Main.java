@@ -28,7 +28,7 @@ public final class Main implements Runnable {
 
   static {
     COMMANDS.put("write", WriteCommand::spec);
-    COMMANDS.put("patch", PatchCommand::new);
+    COMMANDS.put("patch", PatchCommand::spec);
     COMMANDS.put("read", ReadCommand::new);
     COMMANDS.put("find", FindCommand::new);
     COMMANDS.put("grep", GrepCommand::spec);

@@ -6,14 +6,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --state DIR}: where the journal, intent records and locks live. */
 final class StateOption {
-  @Option(names = "--state", paramLabel = "DIR",
-      description = "State directory (journal, transaction records, locks). Default: $SAFEFS_STATE, "
-          + "$XDG_STATE_HOME/safefs or ~/.local/state/safefs.")
+  static final String DESCRIPTION = "State directory (journal, transaction records, locks). Default: $SAFEFS_STATE, "
+      + "$XDG_STATE_HOME/safefs or ~/.local/state/safefs.";
+
+  @Option(names = "--state", paramLabel = "DIR", description = DESCRIPTION)
   Path state;
+
+  /** The same option for a command built without annotations (see {@link WriteCommand}). */
+  static OptionSpec spec() {
+    return OptionSpec.builder("--state").paramLabel("DIR").type(Path.class).description(DESCRIPTION).build();
+  }
 
   /**
    * The journal, opened (and so recovered); what the recovery did to interrupted transactions is said on stderr,

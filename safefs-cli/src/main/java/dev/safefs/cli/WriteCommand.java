@@ -48,10 +48,7 @@ final class WriteCommand implements Callable<Integer> {
   private final OptionSpec record = CommonOptions.flag("--record",
       "Record the write in the journal (undoable with `safefs undo`).");
 
-  private final OptionSpec state = OptionSpec.builder("--state")
-      .paramLabel("DIR").type(Path.class)
-      .description("State directory (journal, transaction records, locks). Default: $SAFEFS_STATE, "
-          + "$XDG_STATE_HOME/safefs or ~/.local/state/safefs.").build();
+  private final OptionSpec state = StateOption.spec();
 
   private final CommonOptions.Specs common;
 
