@@ -38,7 +38,7 @@ public final class Main implements Runnable {
     COMMANDS.put("history", HistoryCommand::new);
     COMMANDS.put("undo", UndoCommand::new);
     COMMANDS.put("append", AppendCommand::new);
-    COMMANDS.put("purge", PurgeCommand::new);
+    COMMANDS.put("purge", PurgeCommand::spec);
     COMMANDS.put("rotate", RotateCommand::new);
     COMMANDS.put("secret", SecretCommand::new);
     COMMANDS.put("serve", ServeCommand::new);

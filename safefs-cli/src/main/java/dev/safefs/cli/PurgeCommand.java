@@ -13,80 +13,99 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code safefs purge DIR --older-than 30d}: a dry run that lists what would be removed, unless {@code --apply}.
+ * Built with picocli's programmatic API instead of annotations, for startup speed (see {@link Main}).
  */
-@Command(name = "purge", description = {
-    "Remove old files under DIR: a dry run listing what would go, unless --apply.",
-    "Never follows symlinks or crosses filesystems; removes only regular files; skips files a writer holds locked."})
 final class PurgeCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The root to purge under.")
-  Path root;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-  @Option(names = "--older-than", paramLabel = "AGE", converter = DurationConverter.class,
-      description = "Remove files older than this, e.g. 30d, 12h.")
-  Duration olderThan;
+  private final PositionalParamSpec rootSpec = PositionalParamSpec.builder()
+      .index("0").arity("1").required(true).paramLabel("DIR").type(Path.class)
+      .description("The root to purge under.").build();
+  private final OptionSpec olderThanSpec = OptionSpec.builder("--older-than").paramLabel("AGE").type(Duration.class)
+      .converters(new DurationConverter()).description("Remove files older than this, e.g. 30d, 12h.").build();
+  private final OptionSpec timeSpec = OptionSpec.builder("--time").paramLabel("FIELD").type(String.class)
+      .description("Which time the age is measured by: mtime (default), atime or ctime.").build();
+  private final OptionSpec globSpec = repeatable("--glob",
+      "Only files matching (repeatable; on the name, or the relative path when it has a '/').");
+  private final OptionSpec protectSpec = repeatable("--protect", "Never remove files matching (repeatable).");
+  private final OptionSpec keepNewestSpec = OptionSpec.builder("--keep-newest").paramLabel("N").type(Integer.class)
+      .description("Keep the N newest files of each directory; alone, remove all others.").build();
+  private final OptionSpec maxTotalSizeSpec = OptionSpec.builder("--max-total-size").paramLabel("SIZE")
+      .type(Long.class).converters(new SizeConverter())
+      .description("Remove the oldest files until the matching files total at most SIZE, e.g. 1G, 500M.").build();
+  private final OptionSpec applySpec = CommonOptions.flag("--apply", "Really remove (default: a dry run).");
+  private final OptionSpec removeEmptyDirsSpec = CommonOptions.flag("--remove-empty-dirs",
+      "Also remove directories the purge leaves empty (never DIR).");
+  private final OptionSpec allowInsecureSpec = CommonOptions.flag("--allow-insecure",
+      "On the portable OS layer, purge by path although a symlink swap could redirect a delete.");
+  private final OptionSpec verboseSpec = CommonOptions.flag("-v", "--verbose",
+      "With --apply, list every removed file.");
+  private final CommonOptions.Specs common;
 
-  @Option(names = "--time", paramLabel = "FIELD", description = "Which time the age is measured by: mtime (default), atime or ctime.")
-  String time = "mtime";
+  private PurgeCommand() {
+    spec.name("purge");
+    spec.usageMessage().description(
+        "Remove old files under DIR: a dry run listing what would go, unless --apply.",
+        "Never follows symlinks or crosses filesystems; removes only regular files; skips files a writer holds "
+            + "locked.");
+    spec.addPositional(rootSpec);
+    for (OptionSpec o : List.of(olderThanSpec, timeSpec, globSpec, protectSpec, keepNewestSpec, maxTotalSizeSpec,
+        applySpec, removeEmptyDirsSpec, allowInsecureSpec, verboseSpec)) {
+      spec.addOption(o);
+    }
+    common = CommonOptions.addTo(spec);
+  }
 
-  @Option(names = "--glob", paramLabel = "GLOB", description = "Only files matching (repeatable; on the name, or the relative path when it has a '/').")
-  List<String> globs = new ArrayList<>();
+  static CommandSpec spec() {
+    return new PurgeCommand().spec;
+  }
 
-  @Option(names = "--protect", paramLabel = "GLOB", description = "Never remove files matching (repeatable).")
-  List<String> protect = new ArrayList<>();
+  private static OptionSpec repeatable(String name, String description) {
+    return OptionSpec.builder(name).paramLabel("GLOB").type(List.class).auxiliaryTypes(String.class).arity("1")
+        .description(description).build();
+  }
 
-  @Option(names = "--keep-newest", paramLabel = "N", description = "Keep the N newest files of each directory; alone, remove all others.")
-  Integer keepNewest;
+  private static boolean on(OptionSpec flag) {
+    return Boolean.TRUE.equals(flag.getValue());
+  }
 
-  @Option(names = "--max-total-size", paramLabel = "SIZE", converter = SizeConverter.class,
-      description = "Remove the oldest files until the matching files total at most SIZE, e.g. 1G, 500M.")
-  Long maxTotalSize;
-
-  @Option(names = "--apply", description = "Really remove (default: a dry run).")
-  boolean apply;
-
-  @Option(names = "--remove-empty-dirs", description = "Also remove directories the purge leaves empty (never DIR).")
-  boolean removeEmptyDirs;
-
-  @Option(names = "--allow-insecure", description = "On the portable OS layer, purge by path although a symlink swap could redirect a delete.")
-  boolean allowInsecure;
-
-  @Option(names = {"-v", "--verbose"}, description = "With --apply, list every removed file.")
-  boolean verbose;
-
-  @Mixin
-  CommonOptions common;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  private static List<String> list(OptionSpec repeatable) {
+    List<String> v = repeatable.getValue();
+    return v == null ? List.of() : v;
+  }
 
   @Override
   public Integer call() throws Exception {
+    String time = timeSpec.getValue() == null ? "mtime" : timeSpec.getValue();
     PurgeOptions.TimeField field = switch (time) {
       case "mtime" -> PurgeOptions.TimeField.MTIME;
       case "atime" -> PurgeOptions.TimeField.ATIME;
       case "ctime" -> PurgeOptions.TimeField.CTIME;
-      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      default -> throw new ParameterException(spec.commandLine(),
           "invalid --time '" + time + "': expected mtime, atime or ctime");
     };
     PurgeOptions o;
     try {
-      o = new PurgeOptions(olderThan, field, globs, protect, keepNewest, maxTotalSize, apply, removeEmptyDirs,
-          allowInsecure, null);
+      o = new PurgeOptions(olderThanSpec.getValue(), field, list(globSpec), list(protectSpec),
+          keepNewestSpec.getValue(), maxTotalSizeSpec.getValue(), on(applySpec), on(removeEmptyDirsSpec),
+          on(allowInsecureSpec), null);
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (!o.hasCondition()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new ParameterException(spec.commandLine(),
           "no condition given: say --older-than, --keep-newest or --max-total-size (a purge of everything is refused)");
     }
+    Path root = rootSpec.getValue();
+    boolean verbose = on(verboseSpec);
     PurgeProgress progress = new PurgeProgress();
     ProgressBar bar = ProgressBar.startIfTerminal(spec.commandLine().getErr(), progress);
     PurgeReport r;
@@ -98,7 +117,7 @@ final class PurgeCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (common.json) {
+    if (common.isJson()) {
       out.println(Json.of(json(r)));
     } else {
       if (r.dryRun() || verbose) {
