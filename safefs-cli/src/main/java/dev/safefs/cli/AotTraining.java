@@ -62,6 +62,11 @@ final class AotTraining {
     System.setProperty("safefs.edit.inMemoryLimit", "8");
     run(new String[] {"patch", edit, "--old", "gamma", "--new", "GAMMA"});
     System.clearProperty("safefs.edit.inMemoryLimit");
+    // append (standard input is used up by then: the lock, the tail check and the empty batch), its repair and JSON
+    String log = dir.resolve("log").toString();
+    run(new String[] {"append", log});
+    run(new String[] {"append", log, "--repair"});
+    run(new String[] {"append", log, "--json", "--no-fsync", "--lock-timeout", "1s"});
     // A normal exit (Main halts instead, once a command is done): the JVM writes the cache on its way out.
     System.out.flush();
     System.exit(0);

@@ -11,47 +11,60 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code safefs append PATH}: standard input appended under flock(2), one record per line. Lines that arrive together
- * go out in one write and one fsync; each is whole in the file whatever else appends to it.
+ * go out in one write and one fsync; each is whole in the file whatever else appends to it. Built with picocli's
+ * programmatic API instead of annotations, for startup speed (see {@link Main}): scripts run it once per event.
  */
-@Command(name = "append", description = {
-    "Append standard input to PATH under flock(2): one record per line, each whole, durable on return.",
-    "Excludes and is excluded by flock(1), Python's fcntl.flock and other safefs appenders."})
 final class AppendCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The file to append to (created when missing).")
-  Path path;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-  @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Give up (exit 5) when the lock is not free within this time, e.g. 5s, 500ms (default: wait).")
-  Duration lockTimeout;
-
-  @Option(names = "--no-fsync", description = "Skip fsync: records are whole, but not durable across power loss.")
-  boolean noFsync;
-
-  @Option(names = "--whole", description = "Append all of standard input as one record instead of one per line.")
-  boolean whole;
-
-  @Option(names = "--repair", description = {
+  private final PositionalParamSpec pathSpec = PositionalParamSpec.builder()
+      .index("0").arity("1").required(true).paramLabel("PATH").type(Path.class)
+      .description("The file to append to (created when missing).").build();
+  private final OptionSpec lockTimeoutSpec = OptionSpec.builder("--lock-timeout").paramLabel("DURATION")
+      .type(Duration.class).converters(new DurationConverter())
+      .description("Give up (exit 5) when the lock is not free within this time, e.g. 5s, 500ms (default: wait).")
+      .build();
+  private final OptionSpec noFsyncSpec = CommonOptions.flag("--no-fsync",
+      "Skip fsync: records are whole, but not durable across power loss.");
+  private final OptionSpec wholeSpec = CommonOptions.flag("--whole",
+      "Append all of standard input as one record instead of one per line.");
+  private final OptionSpec repairSpec = OptionSpec.builder("--repair").type(boolean.class).description(
       "Do not read standard input: move a torn last record (the bytes after the last newline) aside into",
-      "PATH.torn-<time> and cut PATH back to its last whole record, under the lock."})
-  boolean repair;
+      "PATH.torn-<time> and cut PATH back to its last whole record, under the lock.").build();
+  private final CommonOptions.Specs common;
 
-  @Mixin
-  CommonOptions common;
+  private AppendCommand() {
+    spec.name("append");
+    spec.usageMessage().description(
+        "Append standard input to PATH under flock(2): one record per line, each whole, durable on return.",
+        "Excludes and is excluded by flock(1), Python's fcntl.flock and other safefs appenders.");
+    spec.addPositional(pathSpec);
+    spec.addOption(lockTimeoutSpec);
+    spec.addOption(noFsyncSpec);
+    spec.addOption(wholeSpec);
+    spec.addOption(repairSpec);
+    common = CommonOptions.addTo(spec);
+  }
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  static CommandSpec spec() {
+    return new AppendCommand().spec;
+  }
 
   @Override
   public Integer call() throws Exception {
-    AppendOptions options = AppendOptions.defaults().withFsync(!noFsync).withLockTimeout(lockTimeout);
+    Path path = pathSpec.getValue();
+    boolean json = common.isJson();
+    boolean repair = Boolean.TRUE.equals(repairSpec.getValue());
+    boolean whole = Boolean.TRUE.equals(wholeSpec.getValue());
+    AppendOptions options = AppendOptions.defaults().withFsync(!Boolean.TRUE.equals(noFsyncSpec.getValue()))
+        .withLockTimeout(lockTimeoutSpec.getValue());
     Map<String, Object> o = new LinkedHashMap<>();
     try (LockedAppender appender = LockedAppender.open(path, options)) {
       o.put("path", appender.path().toString());
@@ -61,7 +74,7 @@ final class AppendCommand implements Callable<Integer> {
         o.put("tornBytes", r.tornBytes());
         o.put("sideFile", r.sideFile() == null ? null : r.sideFile().toString());
         o.put("keptBytes", r.keptBytes());
-        if (!common.json) {
+        if (!json) {
           spec.commandLine().getOut().println(r.repaired()
               ? "moved " + r.tornBytes() + " torn bytes to " + r.sideFile()
               : "the last record is whole: nothing to repair");
@@ -72,7 +85,7 @@ final class AppendCommand implements Callable<Integer> {
         o.put("bytes", counts[1]);
       }
     }
-    if (common.json) {
+    if (json) {
       spec.commandLine().getOut().println(Json.of(o));
     }
     spec.commandLine().getOut().flush();

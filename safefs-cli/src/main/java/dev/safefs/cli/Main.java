@@ -37,7 +37,7 @@ public final class Main implements Runnable {
     COMMANDS.put("apply", ApplyCommand::new);
     COMMANDS.put("history", HistoryCommand::new);
     COMMANDS.put("undo", UndoCommand::new);
-    COMMANDS.put("append", AppendCommand::new);
+    COMMANDS.put("append", AppendCommand::spec);
     COMMANDS.put("purge", PurgeCommand::spec);
     COMMANDS.put("rotate", RotateCommand::new);
     COMMANDS.put("secret", SecretCommand::new);
