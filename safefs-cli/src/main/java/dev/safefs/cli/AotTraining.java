@@ -67,6 +67,11 @@ final class AotTraining {
     run(new String[] {"append", log});
     run(new String[] {"append", log, "--repair"});
     run(new String[] {"append", log, "--json", "--no-fsync", "--lock-timeout", "1s"});
+    // read: a window, the head, the tail with numbers, JSON
+    run(new String[] {"read", edit});
+    run(new String[] {"read", edit, "--head", "2"});
+    run(new String[] {"read", edit, "--tail", "2", "-n"});
+    run(new String[] {"read", edit, "--offset", "2", "--limit", "1", "--json"});
     // A normal exit (Main halts instead, once a command is done): the JVM writes the cache on its way out.
     System.out.flush();
     System.exit(0);

@@ -29,7 +29,7 @@ public final class Main implements Runnable {
   static {
     COMMANDS.put("write", WriteCommand::spec);
     COMMANDS.put("patch", PatchCommand::spec);
-    COMMANDS.put("read", ReadCommand::new);
+    COMMANDS.put("read", ReadCommand::spec);
     COMMANDS.put("find", FindCommand::new);
     COMMANDS.put("grep", GrepCommand::spec);
     COMMANDS.put("ls", LsCommand::new);

@@ -5,52 +5,75 @@ import dev.safefs.read.ReadResult;
 import dev.safefs.read.TextReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code safefs read PATH}: a window of lines of a text file, in constant memory whatever its size. */
-@Command(name = "read", description = "Print a window of lines of a text file. Binary files, FIFOs and devices are "
-    + "refused (exit 2). When lines follow the window, a hint on stderr gives the next offset.")
+/**
+ * {@code safefs read PATH}: a window of lines of a text file, in constant memory whatever its size. Built with
+ * picocli's programmatic API instead of annotations, for startup speed (see {@link Main}).
+ */
 final class ReadCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The file to read.")
-  Path path;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-  @Option(names = "--offset", paramLabel = "N", description = "First line to show (1-based; default 1).")
-  Long offset;
+  private final PositionalParamSpec pathSpec = PositionalParamSpec.builder()
+      .index("0").arity("1").required(true).paramLabel("PATH").type(Path.class).description("The file to read.")
+      .build();
+  private final OptionSpec offsetSpec = number("--offset", Long.class, "First line to show (1-based; default 1).");
+  private final OptionSpec limitSpec = number("--limit", Integer.class,
+      "Lines to show (default " + ReadOptions.DEFAULT_LIMIT + ").");
+  private final OptionSpec headSpec = number("--head", Integer.class, "The first N lines.");
+  private final OptionSpec tailSpec = number("--tail", Integer.class,
+      "The last N lines (read backwards from the end).");
+  private final OptionSpec numbersSpec = CommonOptions.flag("-n", "--numbers",
+      "Prefix each line with its number and '|'.");
+  private final OptionSpec maxLineBytesSpec = number("--max-line-bytes", Integer.class,
+      "Cut longer lines, with a marker (default " + ReadOptions.DEFAULT_MAX_LINE_BYTES + ").");
+  private final CommonOptions.Specs common;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Lines to show (default " + ReadOptions.DEFAULT_LIMIT
-      + ").")
-  Integer limit;
+  private Path path;
+  private Long offset;
+  private Integer limit;
+  private Integer head;
+  private Integer tail;
+  private boolean numbers;
+  private Integer maxLineBytes;
 
-  @Option(names = "--head", paramLabel = "N", description = "The first N lines.")
-  Integer head;
+  private ReadCommand() {
+    spec.name("read");
+    spec.usageMessage().description("Print a window of lines of a text file. Binary files, FIFOs and devices are "
+        + "refused (exit 2). When lines follow the window, a hint on stderr gives the next offset.");
+    spec.addPositional(pathSpec);
+    for (OptionSpec o : List.of(offsetSpec, limitSpec, headSpec, tailSpec, numbersSpec, maxLineBytesSpec)) {
+      spec.addOption(o);
+    }
+    common = CommonOptions.addTo(spec);
+  }
 
-  @Option(names = "--tail", paramLabel = "N", description = "The last N lines (read backwards from the end).")
-  Integer tail;
+  static CommandSpec spec() {
+    return new ReadCommand().spec;
+  }
 
-  @Option(names = {"-n", "--numbers"}, description = "Prefix each line with its number and '|'.")
-  boolean numbers;
-
-  @Option(names = "--max-line-bytes", paramLabel = "N", description = "Cut longer lines, with a marker (default "
-      + ReadOptions.DEFAULT_MAX_LINE_BYTES + ").")
-  Integer maxLineBytes;
-
-  @Mixin
-  CommonOptions common;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  private static OptionSpec number(String name, Class<?> type, String description) {
+    return OptionSpec.builder(name).paramLabel("N").type(type).description(description).build();
+  }
 
   @Override
   public Integer call() throws Exception {
+    path = pathSpec.getValue();
+    offset = offsetSpec.getValue();
+    limit = limitSpec.getValue();
+    head = headSpec.getValue();
+    tail = tailSpec.getValue();
+    numbers = Boolean.TRUE.equals(numbersSpec.getValue());
+    maxLineBytes = maxLineBytesSpec.getValue();
     ReadOptions options = options();
     ReadResult r = TextReader.read(path, options);
-    if (common.json) {
+    if (common.isJson()) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("path", path.toString());
       o.put("size", r.size());
