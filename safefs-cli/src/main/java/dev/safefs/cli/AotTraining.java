@@ -72,6 +72,10 @@ final class AotTraining {
     run(new String[] {"read", edit, "--head", "2"});
     run(new String[] {"read", edit, "--tail", "2", "-n"});
     run(new String[] {"read", edit, "--offset", "2", "--limit", "1", "--json"});
+    // find and tree
+    run(new String[] {"find", dir.toString(), "--glob", "*.txt"});
+    run(new String[] {"find", dir.toString(), "-t", "f", "--json"});
+    run(new String[] {"tree", dir.toString()});
     // A normal exit (Main halts instead, once a command is done): the JVM writes the cache on its way out.
     System.out.flush();
     System.exit(0);

@@ -10,43 +10,55 @@ import dev.safefs.os.Dir;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code safefs find [ROOT]}: names under ROOT, like find/fd, without a stat per entry. */
-@Command(name = "find", description = "List entries under ROOT (default: the current directory), skipping hidden "
-    + "and ignored ones unless asked. Exit 1 when some entry could not be read.")
+/**
+ * {@code safefs find [ROOT]}: names under ROOT, like find/fd, without a stat per entry. Built with picocli's
+ * programmatic API instead of annotations, for startup speed (see {@link Main}).
+ */
 final class FindCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "ROOT", description = "Where to start.")
-  String root;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-  @Option(names = {"-t", "--type"}, paramLabel = "f|d|l", description = "Only files, directories or symlinks.")
-  List<String> types = new ArrayList<>();
+  private final PositionalParamSpec rootSpec = PositionalParamSpec.builder()
+      .index("0").arity("0..1").paramLabel("ROOT").type(String.class).description("Where to start.").build();
+  private final OptionSpec typesSpec = OptionSpec.builder("-t", "--type").paramLabel("f|d|l")
+      .type(List.class).auxiliaryTypes(String.class).arity("1")
+      .description("Only files, directories or symlinks.").build();
+  private final WalkFlags.Specs walk;
+  private final CommonOptions.Specs common;
 
-  @Mixin
-  WalkFlags walk;
+  private String root;
 
-  @Mixin
-  CommonOptions common;
+  private FindCommand() {
+    spec.name("find");
+    spec.usageMessage().description("List entries under ROOT (default: the current directory), skipping hidden "
+        + "and ignored ones unless asked. Exit 1 when some entry could not be read.");
+    spec.addPositional(rootSpec);
+    spec.addOption(typesSpec);
+    walk = WalkFlags.addTo(spec);
+    common = CommonOptions.addTo(spec);
+  }
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  static CommandSpec spec() {
+    return new FindCommand().spec;
+  }
 
   @Override
   public Integer call() throws Exception {
-    WalkOptions options = walk.options().withTypes(WalkFlags.types(types));
+    root = rootSpec.getValue();
+    List<String> types = typesSpec.getValue();
+    WalkOptions options = walk.options().withTypes(WalkFlags.types(types == null ? List.of() : types));
     PrintWriter err = spec.commandLine().getErr();
     byte[] prefix = WalkFlags.displayPrefix(root).getBytes(StandardCharsets.UTF_8);
     WalkSummary summary;
     try (LineOutput out = new LineOutput(spec.commandLine().getOut())) {
-      LineOutput.Buffer jsonBuf = common.json ? out.buffer() : null;
-      if (common.json) {
+      LineOutput.Buffer jsonBuf = common.isJson() ? out.buffer() : null;
+      if (jsonBuf != null) {
         jsonBuf.append("{\"root\":").append(Json.of(root == null ? "." : root)).append(",\"entries\":[");
       }
       boolean[] first = {true};

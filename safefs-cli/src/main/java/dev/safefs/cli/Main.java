@@ -30,10 +30,10 @@ public final class Main implements Runnable {
     COMMANDS.put("write", WriteCommand::spec);
     COMMANDS.put("patch", PatchCommand::spec);
     COMMANDS.put("read", ReadCommand::spec);
-    COMMANDS.put("find", FindCommand::new);
+    COMMANDS.put("find", FindCommand::spec);
     COMMANDS.put("grep", GrepCommand::spec);
     COMMANDS.put("ls", LsCommand::new);
-    COMMANDS.put("tree", TreeCommand::new);
+    COMMANDS.put("tree", TreeCommand::spec);
     COMMANDS.put("apply", ApplyCommand::new);
     COMMANDS.put("history", HistoryCommand::new);
     COMMANDS.put("undo", UndoCommand::new);

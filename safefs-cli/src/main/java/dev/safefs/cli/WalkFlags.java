@@ -2,57 +2,26 @@ package dev.safefs.cli;
 
 import dev.safefs.find.WalkOptions;
 import dev.safefs.os.FileType;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 
 /**
- * The walk options find, grep and tree share. Annotated commands use it as a {@code @Mixin}; commands built with
- * picocli's programmatic API (for startup speed, see {@link Main}) call {@link #addTo}. Both read the names and
- * descriptions below.
+ * The walk options find, grep and tree share, added to a command built with picocli's programmatic API (for startup
+ * speed, see {@link Main}) by {@link #addTo}.
  */
 final class WalkFlags {
-  static final String GLOB_DESCRIPTION =
+  private static final String GLOB_DESCRIPTION =
       "Only entries whose name (or relative path, when GLOB has a '/') matches; repeatable.";
-  static final String EXCLUDE_DESCRIPTION = "Skip entries matching GLOB and everything below them; repeatable.";
-  static final String MAX_DEPTH_DESCRIPTION = "Descend at most N levels (1: ROOT's entries).";
-  static final String HIDDEN_DESCRIPTION = "Include hidden entries (names starting with a dot).";
-  static final String NO_IGNORE_DESCRIPTION = "Do not read .gitignore and .ignore files.";
-  static final String FOLLOW_DESCRIPTION = "Follow symbolic links (loops are detected and reported).";
-  static final String SORT_DESCRIPTION = "Sorted, deterministic order (one thread).";
-  static final String THREADS_DESCRIPTION = "Threads (default: one per core).";
-
-  @Option(names = {"-g", "--glob"}, paramLabel = "GLOB", description = GLOB_DESCRIPTION)
-  List<String> globs = new ArrayList<>();
-
-  @Option(names = {"-E", "--exclude"}, paramLabel = "GLOB", description = EXCLUDE_DESCRIPTION)
-  List<String> excludes = new ArrayList<>();
-
-  @Option(names = {"-d", "--max-depth"}, paramLabel = "N", description = MAX_DEPTH_DESCRIPTION)
-  Integer maxDepth;
-
-  @Option(names = {"-H", "--hidden"}, description = HIDDEN_DESCRIPTION)
-  boolean hidden;
-
-  @Option(names = "--no-ignore", description = NO_IGNORE_DESCRIPTION)
-  boolean noIgnore;
-
-  @Option(names = {"-L", "--follow"}, description = FOLLOW_DESCRIPTION)
-  boolean follow;
-
-  @Option(names = "--sort", description = SORT_DESCRIPTION)
-  boolean sort;
-
-  @Option(names = {"-j", "--threads"}, paramLabel = "N", description = THREADS_DESCRIPTION)
-  Integer threads;
-
-  WalkOptions options() {
-    return options(globs, excludes, maxDepth, hidden, noIgnore, follow, sort, threads);
-  }
+  private static final String EXCLUDE_DESCRIPTION = "Skip entries matching GLOB and everything below them; repeatable.";
+  private static final String MAX_DEPTH_DESCRIPTION = "Descend at most N levels (1: ROOT's entries).";
+  private static final String HIDDEN_DESCRIPTION = "Include hidden entries (names starting with a dot).";
+  private static final String NO_IGNORE_DESCRIPTION = "Do not read .gitignore and .ignore files.";
+  private static final String FOLLOW_DESCRIPTION = "Follow symbolic links (loops are detected and reported).";
+  private static final String SORT_DESCRIPTION = "Sorted, deterministic order (one thread).";
+  private static final String THREADS_DESCRIPTION = "Threads (default: one per core).";
 
   /** The walk options of a programmatic command. */
   record Specs(OptionSpec globs, OptionSpec excludes, OptionSpec maxDepth, OptionSpec hidden, OptionSpec noIgnore,
