@@ -33,10 +33,6 @@ public final class EditEngine {
         throw new InvalidInputException(OP, path, "the file is " + size + " bytes: files over "
             + FileText.inMemoryLimit() + " bytes take one edit at a time");
       }
-      if (options.record() && !options.dryRun()) {
-        throw new InvalidInputException(OP, path, "the file is " + size + " bytes: edits of files over "
-            + FileText.inMemoryLimit() + " bytes are streamed and cannot be recorded for undo");
-      }
       return StreamingEdit.run(path, edits.getFirst(), options);
     }
     EditPlan plan = EditPlan.of(FileText.read(OP, path), edits, path);

@@ -8,7 +8,11 @@ import dev.safefs.write.AtomicWriter;
 import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
 import java.io.IOException;
+import dev.safefs.SafeFs;
+import dev.safefs.os.Dir;
 import dev.safefs.os.FileHandle;
+import dev.safefs.os.Os;
+import dev.safefs.tx.RecordedReplace;
 import dev.safefs.os.NativeBytes;
 import dev.safefs.os.NativeLiteral;
 import dev.safefs.read.Newlines;
@@ -58,8 +62,43 @@ final class StreamingEdit {
     if (edit.oldText().equals(edit.newText())) {
       throw new dev.safefs.InvalidInputException(OP, path, "old and new text are the same");
     }
-    AtomicWriter writer = options.dryRun() ? null
-        : AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
+    boolean record = options.record() && !options.dryRun();
+    Dir dir = null;
+    RecordedReplace rec = null;
+    AtomicWriter writer = null;
+    try {
+      if (record) { // the journal keeps the file's inode as the before-content (a hard link), for undo
+        Path real = realFile(path);
+        dir = Os.get().openDir(real.getParent());
+        String name = real.getFileName().toString();
+        rec = SafeFs.journal(options.stateDir()).replace(OP, real, dir, name);
+        writer = AtomicWriter.open(Os.get(), dir, name, WriteOptions.defaults()); // recorded: always durable
+      } else if (!options.dryRun()) {
+        writer = AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
+      }
+      return edit(path, edit, options, writer, rec);
+    } finally {
+      abort(writer);
+      if (rec != null) {
+        rec.close(); // after finish(): nothing; else the record is dropped and the kept before-content let go
+      }
+      if (dir != null) {
+        dir.close();
+      }
+    }
+  }
+
+  /** The file a path names, symlinks followed (the one an atomic replace writes). */
+  private static Path realFile(Path path) throws IOException {
+    try {
+      return path.toRealPath();
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new dev.safefs.NotFoundException(OP, path, "no such file", e);
+    }
+  }
+
+  private static EditResult edit(Path path, Edit edit, EditOptions options, AtomicWriter writer, RecordedReplace rec)
+      throws IOException {
     try (FileHandle ch = writer == null ? AtomicWriter.openExisting(path) : writer.openTarget()) {
       byte[] head = pread(ch, 0, HEAD); // the file's first 64 KB: its line ending and byte frequencies
       String eol = eolOf(head);
@@ -67,7 +106,8 @@ final class StreamingEdit {
       byte[] repl = TextCodec.withEol(edit.newText(), eol).getBytes(StandardCharsets.UTF_8);
       int[] freq = headFrequency(head);
       boolean statProof = writer != null && writer.statProvesUnchanged(); // asked before the first write
-      boolean hash = options.hashStreamed() || (writer != null && !statProof);
+      // a record names the content after by its hash
+      boolean hash = options.hashStreamed() || rec != null || (writer != null && !statProof);
       Pass pass = new Pass(ch, needle, repl, edit.replaceAll(), writer, freq, hash);
       pass.run();
       if (pass.hits.isEmpty()) {
@@ -98,15 +138,16 @@ final class StreamingEdit {
       EditEngine.beforePublish.run();
       WriteResult r;
       try {
-        r = writer.commit(pass.shaOut);
+        r = rec == null ? writer.commit(pass.shaOut) : writer.commit(pass.shaOut, rec);
       } catch (ConflictException e) {
         throw EditErrors.changedMeanwhile(OP, path, e);
+      }
+      if (rec != null) {
+        rec.finish();
       }
       return new EditResult(path, List.of(change), diff, pass.shaIn, r.sha256(), true);
     } catch (IOException e) {
       throw SafeFsException.wrap(OP, path, "", e);
-    } finally {
-      abort(writer);
     }
   }
 

@@ -395,8 +395,14 @@ public final class Rotator {
     void publishFresh(FileStat like, boolean replace) throws IOException {
       String temp = TempNames.forTarget(base);
       String key = dir.path().resolve(temp).toString();
-      FileHandle fh = os.createExclusive(dir, temp, 0600);
-      TempNames.register(key);
+      TempNames.register(key); // before it exists: see AtomicWriter.open
+      FileHandle fh;
+      try {
+        fh = os.createExclusive(dir, temp, 0600);
+      } catch (IOException | RuntimeException e) {
+        TempNames.unregister(key);
+        throw e;
+      }
       boolean published = false;
       try {
         fh.lock(LockMode.EXCLUSIVE, true);

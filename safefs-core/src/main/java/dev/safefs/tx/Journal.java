@@ -1056,7 +1056,8 @@ public final class Journal {
 
   /**
    * Drops the oldest operations until the journal is within its retention, then the contents no remaining entry or
-   * in-flight record needs. Once over a limit it goes down to 90% of it, so that collection runs once in a while
+   * in-flight record needs. The newest operation is never dropped: one bigger than the whole byte limit (a recorded
+   * edit of a huge file) stays until the next one is recorded. Once over a limit it goes down to 90% of it, so that collection runs once in a while
    * rather than at every operation. {@code entryBytes}: the size of the entry just added (its new blobs are counted
    * by the blob store).
    */
@@ -1117,7 +1118,8 @@ public final class Journal {
       long remaining = u.total();
       int drop = 0;
       Set<String> freed = new HashSet<>();
-      while (drop < u.ids().size() && (u.ids().size() - drop > opsTarget || remaining > bytesTarget)) {
+      // the newest operation always stays, even alone over the byte limit: what was just recorded can be undone
+      while (drop < u.ids().size() - 1 && (u.ids().size() - drop > opsTarget || remaining > bytesTarget)) {
         String id = u.ids().get(drop++);
         remaining -= u.entrySize().get(id);
         for (String h : refsOf.get(id)) {

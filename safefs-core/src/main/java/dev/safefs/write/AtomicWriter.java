@@ -120,14 +120,20 @@ public final class AtomicWriter extends OutputStream {
       FileHandle fh;
       while (true) {
         tempName = TempNames.forTarget(target.name());
+        // registered before it exists: a sweep by another thread of this process (same pid in the name) between the
+        // creation and the lock below would otherwise take it for a stale temp and remove it
+        String key = target.dir().path().resolve(tempName).toString();
+        TempNames.register(key);
         try {
           fh = os.createExclusive(target.dir(), tempName, 0600);
           break;
         } catch (FileAlreadyExistsException e) {
-          // another temp drew the same random name: draw again
+          TempNames.unregister(key); // another temp drew the same random name: draw again
+        } catch (IOException | RuntimeException e) {
+          TempNames.unregister(key);
+          throw e;
         }
       }
-      TempNames.register(target.dir().path().resolve(tempName).toString());
       try {
         fh.lock(LockMode.EXCLUSIVE, true); // marks the temp as live for sweepers in other processes
       } catch (IOException | RuntimeException e) {
@@ -396,7 +402,7 @@ public final class AtomicWriter extends OutputStream {
     if (!callerHashes) {
       throw new IllegalStateException("commit(sha256) is for a caller that hashes the content: callerHashes()");
     }
-    return commit(sha256OfContent, null);
+    return commitWith(sha256OfContent, null);
   }
 
   /** Commits with {@code hook} joined to the protocol (see {@link CommitHook}); a failing hook aborts the write. */
@@ -404,10 +410,22 @@ public final class AtomicWriter extends OutputStream {
     if (callerHashes) {
       throw new IllegalStateException("the caller hashes the content: commit(sha256)");
     }
-    return commit(null, hook);
+    return commitWith(null, hook);
   }
 
-  private WriteResult commit(String sha256OfContent, CommitHook hook) throws IOException {
+  /**
+   * Commits with {@code hook} joined to the protocol, for a writer whose caller hashes the content
+   * ({@link #callerHashes()}): {@code sha256OfContent} is what the result and the hook are told (a recorded streamed
+   * edit).
+   */
+  public WriteResult commit(String sha256OfContent, CommitHook hook) throws IOException {
+    if (!callerHashes) {
+      throw new IllegalStateException("commit(sha256, hook) is for a caller that hashes the content: callerHashes()");
+    }
+    return commitWith(sha256OfContent, hook);
+  }
+
+  private WriteResult commitWith(String sha256OfContent, CommitHook hook) throws IOException {
     ensureOpen();
     flushBuffer();
     String sha = callerHashes ? sha256OfContent : HexFormat.of().formatHex(digest.digest());

@@ -3,7 +3,6 @@ package dev.safefs.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.safefs.InvalidInputException;
 import dev.safefs.SafeFs;
 import dev.safefs.tx.JournalEntry;
 import java.io.IOException;
@@ -61,11 +60,39 @@ class RecordedEditTest {
   }
 
   @Test
-  void aStreamedEditCannotBeRecorded() throws IOException {
-    Path f = Files.writeString(tmp.resolve("big.txt"), "x".repeat(100) + "\n");
-    System.setProperty("safefs.edit.inMemoryLimit", "16");
-    assertThatThrownBy(() -> EditEngine.edit(f, List.of(Edit.of("xx", "y")), recorded()))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot be recorded");
-    assertThat(Files.readString(f)).isEqualTo("x".repeat(100) + "\n");
+  void aStreamedEditIsRecordedWithTheOldInodeKeptAndCanBeUndone() throws IOException {
+    // over the in-memory limit the edit streams; recorded, the journal keeps the replaced inode itself (a hard link,
+    // no copy of a huge file) and undo brings back the bytes
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      sb.append("line ").append(i).append('\n');
+    }
+    String original = sb.toString();
+    Path f = Files.writeString(tmp.resolve("big.txt"), original);
+    long inode = (Long) Files.getAttribute(f, "unix:ino");
+    System.setProperty("safefs.edit.inMemoryLimit", "1024");
+    EditResult r = EditEngine.edit(f, List.of(Edit.of("line 19990\n", "LINE 19990\n")), recorded());
+    assertThat(r.written()).isTrue();
+    assertThat(r.sha256Before()).isEqualTo(dev.safefs.Hashes.sha256(original.getBytes()));
+    assertThat(r.sha256After()).isEqualTo(dev.safefs.Hashes.sha256(Files.readAllBytes(f)));
+    assertThat(Files.readString(f)).isEqualTo(original.replace("line 19990\n", "LINE 19990\n"));
+    List<JournalEntry> h = history();
+    assertThat(h).singleElement().extracting(JournalEntry::op).isEqualTo("edit");
+    try (var blobs = Files.walk(tmp.resolve("state"))) {
+      assertThat(blobs.filter(Files::isRegularFile).anyMatch(b -> {
+        try {
+          return ((Long) Files.getAttribute(b, "unix:ino")) == inode;
+        } catch (IOException e) {
+          return false;
+        }
+      })).as("the replaced inode kept in the state directory").isTrue();
+    }
+    SafeFs.journal(tmp.resolve("state")).undo(h.getFirst().id(), false);
+    assertThat(Files.readString(f)).isEqualTo(original);
+    // a streamed edit that finds nothing records nothing
+    assertThatThrownBy(() -> EditEngine.edit(f, List.of(Edit.of("absent", "y")), recorded()))
+        .isInstanceOf(dev.safefs.NoMatchException.class);
+    assertThat(history()).hasSize(2); // the edit and its undo
+    assertThat(Files.readString(f)).isEqualTo(original);
   }
 }

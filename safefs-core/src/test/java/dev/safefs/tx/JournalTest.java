@@ -252,6 +252,21 @@ class JournalTest {
   }
 
   @Test
+  void theNewestOperationStaysEvenWhenItAloneIsOverTheByteLimit() throws IOException {
+    journal = Journal.open(state, new Retention(1000, 40_000));
+    Files.write(work.resolve("huge"), new byte[100_000]); // its before-content alone is 2.5x the limit
+    try (Transaction tx = journal.transaction("write")) {
+      tx.write(work.resolve("huge"), b("small now"));
+      tx.commit();
+    }
+    assertThat(journal.history(0, null).entries()).hasSize(1);
+    journal.undo(null, false);
+    assertThat(Files.readAllBytes(work.resolve("huge"))).isEqualTo(new byte[100_000]);
+    // the undo is the newest now: the big operation may go, the undo stays
+    assertThat(journal.history(0, null).entries()).extracting(JournalEntry::op).contains("undo");
+  }
+
+  @Test
   void identicalContentsAreStoredOnce() throws IOException {
     Files.write(work.resolve("x"), b("same"));
     Files.write(work.resolve("y"), b("same"));
