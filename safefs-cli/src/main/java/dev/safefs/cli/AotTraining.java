@@ -76,6 +76,8 @@ final class AotTraining {
     run(new String[] {"find", dir.toString(), "--glob", "*.txt"});
     run(new String[] {"find", dir.toString(), "-t", "f", "--json"});
     run(new String[] {"tree", dir.toString()});
+    run(new String[] {"ls", dir.toString(), "-s"});
+    run(new String[] {"ls", dir.toString(), "--sort", "size", "--json"});
     // A normal exit (Main halts instead, once a command is done): the JVM writes the cache on its way out.
     System.out.flush();
     System.exit(0);

@@ -16,35 +16,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code safefs ls PATH}: one directory's entries, directories marked with a slash. */
-@Command(name = "ls", description = "List one directory: names (directories end with '/'), with sizes on request.")
+/**
+ * {@code safefs ls PATH}: one directory's entries, directories marked with a slash. Built with picocli's
+ * programmatic API instead of annotations, for startup speed (see {@link Main}).
+ */
 final class LsCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "The directory (default: .).")
-  String path;
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-  @Option(names = {"-s", "--sizes"}, description = "Show each entry's size in bytes (one stat per entry).")
-  boolean sizes;
+  private final PositionalParamSpec pathSpec = PositionalParamSpec.builder()
+      .index("0").arity("0..1").paramLabel("PATH").type(String.class).description("The directory (default: .).")
+      .build();
+  private final OptionSpec sizesSpec = CommonOptions.flag("-s", "--sizes",
+      "Show each entry's size in bytes (one stat per entry).");
+  private final OptionSpec sortSpec = OptionSpec.builder("--sort").paramLabel("name|size").type(String.class)
+      .description("Order: name (default) or size (largest first).").build();
+  private final OptionSpec allSpec = CommonOptions.flag("-a", "--all", "Include hidden entries.");
+  private final CommonOptions.Specs common;
 
-  @Option(names = "--sort", paramLabel = "name|size", description = "Order: name (default) or size (largest first).")
-  String sort = "name";
+  private LsCommand() {
+    spec.name("ls");
+    spec.usageMessage().description("List one directory: names (directories end with '/'), with sizes on request.");
+    spec.addPositional(pathSpec);
+    spec.addOption(sizesSpec);
+    spec.addOption(sortSpec);
+    spec.addOption(allSpec);
+    common = CommonOptions.addTo(spec);
+  }
 
-  @Option(names = {"-a", "--all"}, description = "Include hidden entries.")
-  boolean all;
-
-  @Mixin
-  CommonOptions common;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  static CommandSpec spec() {
+    return new LsCommand().spec;
+  }
 
   @Override
   public Integer call() throws Exception {
+    String path = pathSpec.getValue();
+    boolean sizes = Boolean.TRUE.equals(sizesSpec.getValue());
+    boolean all = Boolean.TRUE.equals(allSpec.getValue());
+    String sort = sortSpec.getValue() == null ? "name" : sortSpec.getValue();
     if (!sort.equals("name") && !sort.equals("size")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sort: name or size, not '" + sort + "'");
     }
@@ -71,7 +84,7 @@ final class LsCommand implements Callable<Integer> {
     }
     try (LineOutput out = new LineOutput(spec.commandLine().getOut())) {
       LineOutput.Buffer b = out.buffer();
-      if (common.json) {
+      if (common.isJson()) {
         List<Object> list = new ArrayList<>();
         for (WalkEntry e : entries) {
           Map<String, Object> o = new LinkedHashMap<>();

@@ -32,7 +32,7 @@ public final class Main implements Runnable {
     COMMANDS.put("read", ReadCommand::spec);
     COMMANDS.put("find", FindCommand::spec);
     COMMANDS.put("grep", GrepCommand::spec);
-    COMMANDS.put("ls", LsCommand::new);
+    COMMANDS.put("ls", LsCommand::spec);
     COMMANDS.put("tree", TreeCommand::spec);
     COMMANDS.put("apply", ApplyCommand::new);
     COMMANDS.put("history", HistoryCommand::new);
