@@ -40,7 +40,7 @@ public final class Main implements Runnable {
     COMMANDS.put("append", AppendCommand::spec);
     COMMANDS.put("purge", PurgeCommand::spec);
     COMMANDS.put("rotate", RotateCommand::new);
-    COMMANDS.put("secret", SecretCommand::new);
+    COMMANDS.put("secret", SecretCommand::spec);
     COMMANDS.put("serve", ServeCommand::new);
     COMMANDS.put("recover", RecoverCommand::new);
   }

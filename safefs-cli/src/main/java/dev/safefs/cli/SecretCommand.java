@@ -10,36 +10,46 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code safefs secret PATH}: standard input becomes PATH at mode 0600, never wider at any instant. */
-@Command(name = "secret",
-    description = {"Write standard input to PATH with mode 0600 from its first byte, replacing any older file "
-        + "atomically (an existing wider mode is not kept).",
-        "Refuses (exit 4) a parent directory that is group- or world-writable, sticky or not, unless --force; "
-        + "refuses (exit 2) a PATH that is a symlink."})
+/**
+ * {@code safefs secret PATH}: standard input becomes PATH at mode 0600, never wider at any instant. Built with
+ * picocli's programmatic API instead of annotations, for startup speed (see {@link Main}).
+ */
 final class SecretCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The secret file to write.")
-  Path path;
+  private final CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(this);
 
-  @Option(names = "--force", description = "Write even into a group- or world-writable directory.")
-  boolean force;
+  private final PositionalParamSpec pathSpec = PositionalParamSpec.builder()
+      .index("0").arity("1").required(true).paramLabel("PATH").type(Path.class)
+      .description("The secret file to write.").build();
+  private final OptionSpec forceSpec = CommonOptions.flag("--force",
+      "Write even into a group- or world-writable directory.");
+  private final CommonOptions.Specs common;
 
-  @Mixin
-  CommonOptions common;
+  private SecretCommand() {
+    spec.name("secret");
+    spec.usageMessage().description("Write standard input to PATH with mode 0600 from its first byte, replacing "
+        + "any older file atomically (an existing wider mode is not kept).",
+        "Refuses (exit 4) a parent directory that is group- or world-writable, sticky or not, unless --force; "
+        + "refuses (exit 2) a PATH that is a symlink.");
+    spec.addPositional(pathSpec);
+    spec.addOption(forceSpec);
+    common = CommonOptions.addTo(spec);
+  }
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  static CommandLine.Model.CommandSpec spec() {
+    return new SecretCommand().spec;
+  }
 
   @Override
   public Integer call() throws Exception {
+    Path path = pathSpec.getValue();
+    boolean force = Boolean.TRUE.equals(forceSpec.getValue());
     WriteResult r = SafeFs.secret(path, new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
         force);
-    if (common.json) {
+    if (common.isJson()) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("path", r.path().toString());
       o.put("bytes", r.bytes());
