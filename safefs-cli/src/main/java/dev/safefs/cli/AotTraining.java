@@ -79,6 +79,8 @@ final class AotTraining {
     run(new String[] {"ls", dir.toString(), "-s"});
     run(new String[] {"ls", dir.toString(), "--sort", "size", "--json"});
     run(new String[] {"secret", dir.resolve("secret").toString(), "--json"});
+    run(new String[] {"rotate", log, "--keep", "3", "--json"});
+    run(new String[] {"rotate", log, "--keep", "3", "--compress"});
     // A normal exit (Main halts instead, once a command is done): the JVM writes the cache on its way out.
     System.out.flush();
     System.exit(0);

@@ -39,7 +39,7 @@ public final class Main implements Runnable {
     COMMANDS.put("undo", UndoCommand::new);
     COMMANDS.put("append", AppendCommand::spec);
     COMMANDS.put("purge", PurgeCommand::spec);
-    COMMANDS.put("rotate", RotateCommand::new);
+    COMMANDS.put("rotate", RotateCommand::spec);
     COMMANDS.put("secret", SecretCommand::spec);
     COMMANDS.put("serve", ServeCommand::new);
     COMMANDS.put("recover", RecoverCommand::new);
