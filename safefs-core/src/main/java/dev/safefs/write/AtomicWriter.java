@@ -54,8 +54,6 @@ public final class AtomicWriter extends OutputStream {
   private String expectedSha256;
   private boolean trustUnchangedStat;
   private boolean callerHashes;
-  /** Compare-and-swap by the target's stat alone ({@link #expectUnchangedSinceOpen()}). */
-  private boolean unchangedByStat;
   /** The file system's clock at open: the change time of the temp before anything was written to it. */
   private java.time.Instant tempBorn;
 
@@ -365,7 +363,13 @@ public final class AtomicWriter extends OutputStream {
       }
       tempBorn = temp.stat().changed();
     }
-    return was.changed().isBefore(tempBorn);
+    return provenByStat();
+  }
+
+  /** What {@link #statProvesUnchanged()} answered; false when it was not asked. */
+  private boolean provenByStat() {
+    FileStat was = target.existing();
+    return was != null && tempBorn != null && was.changed().isBefore(tempBorn);
   }
 
   /**
@@ -374,18 +378,16 @@ public final class AtomicWriter extends OutputStream {
    * still the same inode with the same size, modification and change times as at open. Only when
    * {@link #statProvesUnchanged()}.
    */
-  public void expectUnchangedSinceOpen() throws IOException {
-    if (tempBorn == null || !statProvesUnchanged()) {
+  public void expectUnchangedSinceOpen() {
+    if (!provenByStat()) {
       throw new IllegalStateException("the target's stat proves nothing (ask statProvesUnchanged() before writing)");
     }
     this.trustUnchangedStat = true;
-    this.unchangedByStat = true;
   }
 
   private boolean unchangedSinceOpen(FileStat now) {
     FileStat was = target.existing();
-    return trustUnchangedStat && was != null && tempBorn != null && was.changed().isBefore(tempBorn)
-        && now.sameFile(was) && now.size() == was.size()
+    return trustUnchangedStat && provenByStat() && now.sameFile(was) && now.size() == was.size()
         && now.modified().equals(was.modified()) && now.changed().equals(was.changed());
   }
 
@@ -511,7 +513,7 @@ public final class AtomicWriter extends OutputStream {
         }
         return false;
       }
-      if (expectedSha256 != null || unchangedByStat) {
+      if (expectedSha256 != null || trustUnchangedStat) { // trusted alone: expectUnchangedSinceOpen()
         return publishIfUnchanged();
       }
       boolean existed = exists();
