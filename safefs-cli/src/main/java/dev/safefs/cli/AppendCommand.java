@@ -61,9 +61,9 @@ final class AppendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path path = pathSpec.getValue();
     boolean json = common.isJson();
-    boolean repair = Boolean.TRUE.equals(repairSpec.getValue());
-    boolean whole = Boolean.TRUE.equals(wholeSpec.getValue());
-    AppendOptions options = AppendOptions.defaults().withFsync(!Boolean.TRUE.equals(noFsyncSpec.getValue()))
+    boolean repair = CommonOptions.isSet(repairSpec);
+    boolean whole = CommonOptions.isSet(wholeSpec);
+    AppendOptions options = AppendOptions.defaults().withFsync(!CommonOptions.isSet(noFsyncSpec))
         .withLockTimeout(lockTimeoutSpec.getValue());
     Map<String, Object> o = new LinkedHashMap<>();
     try (LockedAppender appender = LockedAppender.open(path, options)) {

@@ -1,5 +1,6 @@
 package dev.safefs.cli;
 
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ final class CommonOptions {
   /** The common options of a programmatic command. */
   record Specs(OptionSpec json, OptionSpec debug) {
     boolean isJson() {
-      return Boolean.TRUE.equals(json.getValue());
+      return isSet(json);
     }
   }
 
@@ -36,6 +37,22 @@ final class CommonOptions {
     spec.addOption(debug);
     spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description(HELP_DESCRIPTION).build());
     return new Specs(json, debug);
+  }
+
+  /** Whether a boolean option of a programmatic command was given. */
+  static boolean isSet(OptionSpec flag) {
+    return Boolean.TRUE.equals(flag.getValue());
+  }
+
+  /** A repeatable option of a programmatic command, one string per occurrence. */
+  static OptionSpec repeatable(OptionSpec.Builder b) {
+    return b.type(List.class).auxiliaryTypes(String.class).arity("1").build();
+  }
+
+  /** The values of a {@link #repeatable} option: empty when it was not given. */
+  static List<String> values(OptionSpec repeatable) {
+    List<String> v = repeatable.getValue();
+    return v == null ? List.of() : v;
   }
 
   /** A boolean option of a programmatic command. */

@@ -26,9 +26,8 @@ final class FindCommand implements Callable<Integer> {
 
   private final PositionalParamSpec rootSpec = PositionalParamSpec.builder()
       .index("0").arity("0..1").paramLabel("ROOT").type(String.class).description("Where to start.").build();
-  private final OptionSpec typesSpec = OptionSpec.builder("-t", "--type").paramLabel("f|d|l")
-      .type(List.class).auxiliaryTypes(String.class).arity("1")
-      .description("Only files, directories or symlinks.").build();
+  private final OptionSpec typesSpec = CommonOptions.repeatable(OptionSpec.builder("-t", "--type")
+      .paramLabel("f|d|l").description("Only files, directories or symlinks."));
   private final WalkFlags.Specs walk;
   private final CommonOptions.Specs common;
 
@@ -51,8 +50,7 @@ final class FindCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     root = rootSpec.getValue();
-    List<String> types = typesSpec.getValue();
-    WalkOptions options = walk.options().withTypes(WalkFlags.types(types == null ? List.of() : types));
+    WalkOptions options = walk.options().withTypes(WalkFlags.types(CommonOptions.values(typesSpec)));
     PrintWriter err = spec.commandLine().getErr();
     byte[] prefix = WalkFlags.displayPrefix(root).getBytes(StandardCharsets.UTF_8);
     WalkSummary summary;

@@ -90,13 +90,13 @@ final class GrepCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     pattern = patternSpec.getValue();
     root = rootSpec.getValue();
-    filesOnly = Boolean.TRUE.equals(filesOnlySpec.getValue());
-    count = Boolean.TRUE.equals(countSpec.getValue());
+    filesOnly = CommonOptions.isSet(filesOnlySpec);
+    count = CommonOptions.isSet(countSpec);
     context = contextSpec.getValue();
     afterContext = afterSpec.getValue();
     beforeContext = beforeSpec.getValue();
-    boolean fixed = Boolean.TRUE.equals(fixedSpec.getValue());
-    boolean ignoreCase = Boolean.TRUE.equals(ignoreCaseSpec.getValue());
+    boolean fixed = CommonOptions.isSet(fixedSpec);
+    boolean ignoreCase = CommonOptions.isSet(ignoreCaseSpec);
     Long maxCount = maxCountSpec.getValue();
     boolean json = common.isJson();
     if (filesOnly && count) {

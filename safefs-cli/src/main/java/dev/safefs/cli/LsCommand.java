@@ -55,8 +55,8 @@ final class LsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String path = pathSpec.getValue();
-    boolean sizes = Boolean.TRUE.equals(sizesSpec.getValue());
-    boolean all = Boolean.TRUE.equals(allSpec.getValue());
+    boolean sizes = CommonOptions.isSet(sizesSpec);
+    boolean all = CommonOptions.isSet(allSpec);
     String sort = sortSpec.getValue() == null ? "name" : sortSpec.getValue();
     if (!sort.equals("name") && !sort.equals("size")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sort: name or size, not '" + sort + "'");

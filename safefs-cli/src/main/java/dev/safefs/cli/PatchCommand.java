@@ -84,10 +84,6 @@ final class PatchCommand implements Callable<Integer> {
     return OptionSpec.builder(name).paramLabel(label).type(Path.class).description(description).build();
   }
 
-  private static boolean on(OptionSpec flag) {
-    return Boolean.TRUE.equals(flag.getValue());
-  }
-
   @Override
   public Integer call() throws Exception {
     Path path = pathSpec.getValue();
@@ -95,12 +91,12 @@ final class PatchCommand implements Callable<Integer> {
     Path oldFile = oldFileSpec.getValue();
     String newText = newSpec.getValue();
     Path newFile = newFileSpec.getValue();
-    boolean all = on(allSpec);
+    boolean all = CommonOptions.isSet(allSpec);
     String patch = patchSpec.getValue();
     Path root = rootSpec.getValue();
-    boolean record = on(recordSpec);
-    boolean noFsync = on(noFsyncSpec);
-    dryRun = on(dryRunSpec);
+    boolean record = CommonOptions.isSet(recordSpec);
+    boolean noFsync = CommonOptions.isSet(noFsyncSpec);
+    dryRun = CommonOptions.isSet(dryRunSpec);
     json = common.isJson();
     if (record && noFsync) {
       throw usage("--record and --no-fsync cannot be combined (a recorded change is always durable)");

@@ -33,9 +33,9 @@ final class PurgeCommand implements Callable<Integer> {
       .converters(new DurationConverter()).description("Remove files older than this, e.g. 30d, 12h.").build();
   private final OptionSpec timeSpec = OptionSpec.builder("--time").paramLabel("FIELD").type(String.class)
       .description("Which time the age is measured by: mtime (default), atime or ctime.").build();
-  private final OptionSpec globSpec = repeatable("--glob",
+  private final OptionSpec globSpec = glob("--glob",
       "Only files matching (repeatable; on the name, or the relative path when it has a '/').");
-  private final OptionSpec protectSpec = repeatable("--protect", "Never remove files matching (repeatable).");
+  private final OptionSpec protectSpec = glob("--protect", "Never remove files matching (repeatable).");
   private final OptionSpec keepNewestSpec = OptionSpec.builder("--keep-newest").paramLabel("N").type(Integer.class)
       .description("Keep the N newest files of each directory; alone, remove all others.").build();
   private final OptionSpec maxTotalSizeSpec = OptionSpec.builder("--max-total-size").paramLabel("SIZE")
@@ -68,18 +68,8 @@ final class PurgeCommand implements Callable<Integer> {
     return new PurgeCommand().spec;
   }
 
-  private static OptionSpec repeatable(String name, String description) {
-    return OptionSpec.builder(name).paramLabel("GLOB").type(List.class).auxiliaryTypes(String.class).arity("1")
-        .description(description).build();
-  }
-
-  private static boolean on(OptionSpec flag) {
-    return Boolean.TRUE.equals(flag.getValue());
-  }
-
-  private static List<String> list(OptionSpec repeatable) {
-    List<String> v = repeatable.getValue();
-    return v == null ? List.of() : v;
+  private static OptionSpec glob(String name, String description) {
+    return CommonOptions.repeatable(OptionSpec.builder(name).paramLabel("GLOB").description(description));
   }
 
   @Override
@@ -94,9 +84,9 @@ final class PurgeCommand implements Callable<Integer> {
     };
     PurgeOptions o;
     try {
-      o = new PurgeOptions(olderThanSpec.getValue(), field, list(globSpec), list(protectSpec),
-          keepNewestSpec.getValue(), maxTotalSizeSpec.getValue(), on(applySpec), on(removeEmptyDirsSpec),
-          on(allowInsecureSpec), null);
+      o = new PurgeOptions(olderThanSpec.getValue(), field, CommonOptions.values(globSpec), CommonOptions.values(protectSpec),
+          keepNewestSpec.getValue(), maxTotalSizeSpec.getValue(), CommonOptions.isSet(applySpec), CommonOptions.isSet(removeEmptyDirsSpec),
+          CommonOptions.isSet(allowInsecureSpec), null);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -105,7 +95,7 @@ final class PurgeCommand implements Callable<Integer> {
           "no condition given: say --older-than, --keep-newest or --max-total-size (a purge of everything is refused)");
     }
     Path root = rootSpec.getValue();
-    boolean verbose = on(verboseSpec);
+    boolean verbose = CommonOptions.isSet(verboseSpec);
     PurgeProgress progress = new PurgeProgress();
     ProgressBar bar = ProgressBar.startIfTerminal(spec.commandLine().getErr(), progress);
     PurgeReport r;

@@ -69,7 +69,7 @@ final class ReadCommand implements Callable<Integer> {
     limit = limitSpec.getValue();
     head = headSpec.getValue();
     tail = tailSpec.getValue();
-    numbers = Boolean.TRUE.equals(numbersSpec.getValue());
+    numbers = CommonOptions.isSet(numbersSpec);
     maxLineBytes = maxLineBytesSpec.getValue();
     ReadOptions options = options();
     ReadResult r = TextReader.read(path, options);

@@ -46,7 +46,7 @@ final class RotateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path file = fileSpec.getValue();
     int keep = keepSpec.getValue();
-    boolean compress = Boolean.TRUE.equals(compressSpec.getValue());
+    boolean compress = CommonOptions.isSet(compressSpec);
     if (keep < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--keep must be at least 1 (got " + keep + ")");
     }

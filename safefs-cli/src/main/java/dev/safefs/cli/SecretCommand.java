@@ -46,7 +46,7 @@ final class SecretCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path path = pathSpec.getValue();
-    boolean force = Boolean.TRUE.equals(forceSpec.getValue());
+    boolean force = CommonOptions.isSet(forceSpec);
     WriteResult r = SafeFs.secret(path, new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
         force);
     if (common.isJson()) {

@@ -27,21 +27,16 @@ final class WalkFlags {
   record Specs(OptionSpec globs, OptionSpec excludes, OptionSpec maxDepth, OptionSpec hidden, OptionSpec noIgnore,
       OptionSpec follow, OptionSpec sort, OptionSpec threads) {
     WalkOptions options() {
-      List<String> g = globs.getValue();
-      List<String> e = excludes.getValue();
-      return WalkFlags.options(g == null ? List.of() : g, e == null ? List.of() : e, maxDepth.getValue(),
-          isSet(hidden), isSet(noIgnore), isSet(follow), isSet(sort), threads.getValue());
-    }
-
-    private static boolean isSet(OptionSpec flag) {
-      return Boolean.TRUE.equals(flag.getValue());
+      return WalkFlags.options(CommonOptions.values(globs), CommonOptions.values(excludes), maxDepth.getValue(),
+          CommonOptions.isSet(hidden), CommonOptions.isSet(noIgnore), CommonOptions.isSet(follow),
+          CommonOptions.isSet(sort), threads.getValue());
     }
   }
 
   static Specs addTo(CommandSpec spec) {
     Specs s = new Specs(
-        repeatable(OptionSpec.builder("-g", "--glob").paramLabel("GLOB").description(GLOB_DESCRIPTION)),
-        repeatable(OptionSpec.builder("-E", "--exclude").paramLabel("GLOB").description(EXCLUDE_DESCRIPTION)),
+        CommonOptions.repeatable(OptionSpec.builder("-g", "--glob").paramLabel("GLOB").description(GLOB_DESCRIPTION)),
+        CommonOptions.repeatable(OptionSpec.builder("-E", "--exclude").paramLabel("GLOB").description(EXCLUDE_DESCRIPTION)),
         OptionSpec.builder("-d", "--max-depth").paramLabel("N").type(Integer.class)
             .description(MAX_DEPTH_DESCRIPTION).build(),
         CommonOptions.flag("-H", "--hidden", HIDDEN_DESCRIPTION),
@@ -55,10 +50,6 @@ final class WalkFlags {
       spec.addOption(o);
     }
     return s;
-  }
-
-  private static OptionSpec repeatable(OptionSpec.Builder b) {
-    return b.type(List.class).auxiliaryTypes(String.class).arity("1").build();
   }
 
   private static WalkOptions options(List<String> globs, List<String> excludes, Integer maxDepth, boolean hidden,

@@ -74,15 +74,15 @@ final class WriteCommand implements Callable<Integer> {
     WriteOptions options;
     try {
       options = WriteOptions.defaults()
-          .withDurability(Boolean.TRUE.equals(noFsync.getValue()) ? Durability.NONE : Durability.FILE_AND_DIRECTORY)
-          .withCreateOnly(Boolean.TRUE.equals(createOnly.getValue()))
+          .withDurability(CommonOptions.isSet(noFsync) ? Durability.NONE : Durability.FILE_AND_DIRECTORY)
+          .withCreateOnly(CommonOptions.isSet(createOnly))
           .withExpectedSha256(ifSha256.getValue())
           .withMode(mode.getValue());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    boolean recorded = Boolean.TRUE.equals(record.getValue());
-    if (recorded && Boolean.TRUE.equals(noFsync.getValue())) {
+    boolean recorded = CommonOptions.isSet(record);
+    if (recorded && CommonOptions.isSet(noFsync)) {
       throw new ParameterException(spec.commandLine(),
           "--record and --no-fsync cannot be combined (a recorded write is always durable)");
     }
