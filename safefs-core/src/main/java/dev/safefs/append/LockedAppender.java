@@ -273,13 +273,15 @@ public final class LockedAppender implements AutoCloseable {
     wakeAfter(out, -1);
   }
 
+  /** How many waiters each woken writer wakes in turn (see {@link #wakeAfter}). */
+  private static final int FAN_OUT = 4;
+
   /**
    * Wakes the writers of a done batch as a tree: the leader (index -1) wakes waiters 0 to 3, waiter i wakes 4i+4 to
    * 4i+7. The wake-ups, a system call each, then run on every core at once instead of one after the other on the
-   * leader's, and 16 writers are up after two rounds. The waiter list no longer changes once the batch is done (only the open batch takes waiters).
+   * leader's, and 16 writers are up after two rounds. The waiter list no longer changes once the batch is done (only
+   * the open batch takes waiters).
    */
-  private static final int FAN_OUT = 4;
-
   private static void wakeAfter(Batch done, int index) {
     List<Thread> w = done.waiters;
     for (int c = FAN_OUT * (index + 1), end = Math.min(c + FAN_OUT, w.size()); c < end; c++) {
