@@ -83,6 +83,19 @@ public final class LockedAppender implements AutoCloseable {
    */
   private static final long MIN_GATHER_NANOS = 500_000;
   private static final long MAX_GATHER_NANOS = 2_000_000;
+  /**
+   * How long a waiter yields its core before it parks: about three commits (the one under way, the gathering of its
+   * own batch and its commit), from the last commit's time, at most {@link #MAX_YIELD_NANOS}. A writer that is still
+   * in the run queue when its batch is done sees it on its next turn and appends again at once, where a parked one
+   * would wait for a wake-up, a system call and a context switch each, one after the other on a small machine: the
+   * re-gathering of 16 writers took about as long as the fdatasync they share. A slow disk (a commit over
+   * {@link #MAX_YIELD_NANOS} / 3) gets parked waiters at once. The price is CPU: while 16 threads append flat out
+   * the process uses about both cores of a 2-core machine instead of one, for about 15% more records per second.
+   * InnoDB's redo log makes the same trade (its user threads spin while waiting for a flush, unless the average flush
+   * takes longer than innodb_log_wait_for_flush_spin_hwm).
+   */
+  private volatile long yieldNanos;
+  private static final long MAX_YIELD_NANOS = 2_000_000;
   private boolean leaderActive;
   private boolean gathering;
   /** Commits made (each one write and one fdatasync), for tests of the batching. */
@@ -203,7 +216,7 @@ public final class LockedAppender implements AutoCloseable {
       if (mine.designated == Thread.currentThread()) {
         mutex.lock();
         leadAndUnlock(); // the open batch is this one: a batch leaves it only through its leader
-      } else {
+      } else if (!yieldUntilDone(mine)) {
         LockSupport.park(this);
         interrupted |= Thread.interrupted(); // the wait is not interruptible: the record is already queued
       }
@@ -257,7 +270,9 @@ public final class LockedAppender implements AutoCloseable {
       out.error = error;
       out.done = true;
       expected = Math.max(1, out.records.size() + open.records.size());
-      gatherNanos = Math.clamp(System.nanoTime() - started, MIN_GATHER_NANOS, MAX_GATHER_NANOS);
+      long took = System.nanoTime() - started;
+      gatherNanos = Math.clamp(took, MIN_GATHER_NANOS, MAX_GATHER_NANOS);
+      yieldNanos = took > MAX_YIELD_NANOS / 3 ? 0 : 3 * took;
       if (open.waiters.isEmpty()) {
         leaderActive = false;
       } else {
@@ -271,6 +286,26 @@ public final class LockedAppender implements AutoCloseable {
       LockSupport.unpark(next);
     }
     wakeAfter(out, -1);
+  }
+
+  /**
+   * Yields the core until {@code mine} is done or handed to this thread to lead, for at most {@link #yieldNanos};
+   * false when the time ran out first (the caller parks).
+   */
+  private boolean yieldUntilDone(Batch mine) {
+    long budget = yieldNanos;
+    if (budget == 0) {
+      return false;
+    }
+    long start = System.nanoTime();
+    Thread me = Thread.currentThread();
+    while (!mine.done && mine.designated != me) {
+      if (System.nanoTime() - start > budget) {
+        return false;
+      }
+      Thread.yield();
+    }
+    return true;
   }
 
   /** How many waiters each woken writer wakes in turn (see {@link #wakeAfter}). */
