@@ -84,7 +84,7 @@ public final class LockedAppender implements AutoCloseable {
   private static final long MIN_GATHER_NANOS = 500_000;
   private static final long MAX_GATHER_NANOS = 2_000_000;
   /**
-   * How long a waiter yields its core before it parks: about three commits (the one under way, the gathering of its
+   * How long a waiter yields its core before it parks (and the leader yields while it gathers, {@link #yieldForRecords}): about three commits (the one under way, the gathering of its
    * own batch and its commit), from the last commit's time, at most {@link #MAX_YIELD_NANOS}. A writer that is still
    * in the run queue when its batch is done sees it on its next turn and appends again at once, where a parked one
    * would wait for a wake-up, a system call and a context switch each, one after the other on a small machine: the
@@ -98,6 +98,8 @@ public final class LockedAppender implements AutoCloseable {
   private static final long MAX_YIELD_NANOS = 2_000_000;
   private boolean leaderActive;
   private boolean gathering;
+  /** How many records the open batch holds, for a leader that gathers without the mutex ({@link #yieldForRecords}). */
+  private volatile int openRecords;
   /** Commits made (each one write and one fdatasync), for tests of the batching. */
   private volatile long commits;
   private boolean closed;
@@ -192,6 +194,7 @@ public final class LockedAppender implements AutoCloseable {
       ensureOpen();
       mine = open;
       mine.records.add(rec);
+      openRecords = mine.records.size();
       mine.bytes += rec.length;
       if (gathering && mine.records.size() >= expected) {
         gathered.signal();
@@ -244,6 +247,9 @@ public final class LockedAppender implements AutoCloseable {
    */
   private void leadAndUnlock() {
     long left = gatherNanos;
+    if (yieldNanos > 0 && open.records.size() < expected) {
+      left = yieldForRecords(expected, left);
+    }
     gathering = true;
     try {
       while (open.records.size() < expected && left > 0) {
@@ -256,6 +262,7 @@ public final class LockedAppender implements AutoCloseable {
     }
     Batch out = open;
     open = new Batch();
+    openRecords = 0;
     mutex.unlock();
     Exception error = null;
     long started = System.nanoTime();
@@ -306,6 +313,26 @@ public final class LockedAppender implements AutoCloseable {
       Thread.yield();
     }
     return true;
+  }
+
+  /**
+   * Gathers the open batch the way its waiters wait while commits are fast: lets go of the mutex and yields the core
+   * until {@code want} records are in or {@code nanos} passed, then takes the mutex back. A condition wait would end
+   * with one more wake-up on the last writer's signal. Returns the time left.
+   */
+  private long yieldForRecords(int want, long nanos) {
+    mutex.unlock();
+    long start = System.nanoTime();
+    long left = nanos;
+    try {
+      while (openRecords < want && left > 0) {
+        Thread.yield();
+        left = nanos - (System.nanoTime() - start);
+      }
+    } finally {
+      mutex.lock();
+    }
+    return left;
   }
 
   /** How many waiters each woken writer wakes in turn (see {@link #wakeAfter}). */
