@@ -3,6 +3,7 @@ package dev.safefs.os;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 
 /** An open file. Not safe for concurrent use by several threads unless said otherwise. */
@@ -79,6 +80,27 @@ public interface FileHandle extends AutoCloseable {
   void chown(int uid, int gid) throws IOException;
 
   FileStat stat() throws IOException;
+
+  /**
+   * Gives this file the owner and group of {@code like}, as far as this process may: the group alone when only that
+   * is permitted (a member of a group may give it away), else nothing, as with any replace by rename that a user
+   * other than the owner makes. A file that has them already is left alone (no system call but the stat).
+   */
+  default void keepOwnerOf(FileStat like) throws IOException {
+    FileStat mine = stat();
+    if (mine.uid() == like.uid() && mine.gid() == like.gid()) {
+      return;
+    }
+    try {
+      chown(like.uid(), like.gid());
+    } catch (AccessDeniedException e) {
+      try {
+        chown(-1, like.gid());
+      } catch (AccessDeniedException ignored) {
+        // not permitted: the file keeps this process's owner
+      }
+    }
+  }
 
   /**
    * Takes a flock(2) lock. With {@code wait} false, returns false at once when another open file description holds

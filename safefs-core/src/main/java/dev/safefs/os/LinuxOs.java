@@ -665,13 +665,7 @@ final class LinuxOs implements Os {
     rewind(s, fd, dir);
     byte[] nameBytes = new byte[256];
     while (true) {
-      long n = s.call(NR.getdents64(), fd, buf.address(), buf.byteSize(), 0, 0);
-      if (n < 0) {
-        if (s.errno() == Errno.EINTR) {
-          continue;
-        }
-        throw Errno.exception(s.errno(), "getdents64", dir.path().toString(), null);
-      }
+      long n = getdents(s, fd, buf, dir);
       if (n == 0) {
         return;
       }
@@ -705,6 +699,19 @@ final class LinuxOs implements Os {
     }
   }
 
+  /** One getdents64(2) batch of {@code dir} into {@code buf}: its length in bytes, 0 at the end of the directory. */
+  private static long getdents(Scratch s, int fd, MemorySegment buf, Dir dir) throws IOException {
+    while (true) {
+      long n = s.call(NR.getdents64(), fd, buf.address(), buf.byteSize(), 0, 0);
+      if (n >= 0) {
+        return n;
+      }
+      if (s.errno() != Errno.EINTR) {
+        throw Errno.exception(s.errno(), "getdents64", dir.path().toString(), null);
+      }
+    }
+  }
+
   /**
    * A directory listed before is listed again from its start (getdents64 goes on from the descriptor's offset); a
    * fresh descriptor is at its start already, which spares a walk one lseek per directory.
@@ -728,13 +735,7 @@ final class LinuxOs implements Os {
     rewind(s, fd, dir);
     byte[] buf = s.dentsHeap(); // one per thread, not one per directory: the walker lists thousands of them
     while (true) {
-      long n = s.call(NR.getdents64(), fd, seg.address(), seg.byteSize(), 0, 0);
-      if (n < 0) {
-        if (s.errno() == Errno.EINTR) {
-          continue;
-        }
-        throw Errno.exception(s.errno(), "getdents64", dir.path().toString(), null);
-      }
+      long n = getdents(s, fd, seg, dir);
       if (n == 0) {
         return;
       }

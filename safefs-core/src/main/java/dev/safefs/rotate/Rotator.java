@@ -407,7 +407,7 @@ public final class Rotator {
       try {
         fh.lock(LockMode.EXCLUSIVE, true);
         fh.chmod(like.mode());
-        keepOwner(fh, like);
+        fh.keepOwnerOf(like);
         fh.fsync();
         if (replace) {
           FileStat now = lstat(base);
@@ -438,22 +438,6 @@ public final class Rotator {
             }
           }
           TempNames.unregister(key);
-        }
-      }
-    }
-
-    void keepOwner(FileHandle fh, FileStat like) throws IOException {
-      FileStat mine = fh.stat();
-      if (mine.uid() == like.uid() && mine.gid() == like.gid()) {
-        return;
-      }
-      try {
-        fh.chown(like.uid(), like.gid());
-      } catch (AccessDeniedException e) {
-        try {
-          fh.chown(-1, like.gid());
-        } catch (AccessDeniedException ignored) {
-          // not permitted: the fresh file takes the rotating user's owner
         }
       }
     }
@@ -501,7 +485,7 @@ public final class Rotator {
         w.commit();
       }
       try (FileHandle out = os.open(dir, gz, Os.Access.READ, false)) {
-        keepOwner(out, st);
+        out.keepOwnerOf(st);
       }
       os.unlink(dir, plain);
       os.fsync(dir);

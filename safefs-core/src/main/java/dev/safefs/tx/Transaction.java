@@ -14,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -508,7 +507,7 @@ public final class Transaction implements AutoCloseable {
         expect(w.path, w.expect, st, before, conflicts);
         w.fh.chmod(w.mode != null ? w.mode : st != null ? st.mode() : 0666 & ~os.umask());
         if (st != null) {
-          keepOwner(w.fh, st);
+          w.fh.keepOwnerOf(st);
         }
         return new Step.Write(w.dir.path(), w.name, w.temp, before, w.sha, w.size, st == null ? -1 : st.mode());
       }
@@ -579,22 +578,6 @@ public final class Transaction implements AutoCloseable {
       return os.stat(d, name, false);
     } catch (NoSuchFileException e) {
       return null;
-    }
-  }
-
-  private static void keepOwner(FileHandle temp, FileStat before) throws IOException {
-    FileStat mine = temp.stat();
-    if (mine.uid() == before.uid() && mine.gid() == before.gid()) {
-      return;
-    }
-    try {
-      temp.chown(before.uid(), before.gid());
-    } catch (AccessDeniedException e) {
-      try {
-        temp.chown(-1, before.gid());
-      } catch (AccessDeniedException ignored) {
-        // not permitted: the file takes the writer's owner, as with any replace by rename
-      }
     }
   }
 

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -438,7 +437,7 @@ public final class AtomicWriter extends OutputStream {
       temp.chmod(finalMode(before));
       if (before != null) {
         step = "set owner";
-        keepOwner(before);
+        temp.keepOwnerOf(before);
       }
       if (options.durability() != Durability.NONE) {
         step = "fsync(temp)";
@@ -482,22 +481,6 @@ public final class AtomicWriter extends OutputStream {
       return before.mode();
     }
     return 0666 & ~os.umask();
-  }
-
-  private void keepOwner(FileStat before) throws IOException {
-    FileStat mine = temp.stat();
-    if (mine.uid() == before.uid() && mine.gid() == before.gid()) {
-      return;
-    }
-    try {
-      temp.chown(before.uid(), before.gid());
-    } catch (AccessDeniedException e) {
-      try {
-        temp.chown(-1, before.gid()); // a member of the group may still keep the group
-      } catch (AccessDeniedException ignored) {
-        // not permitted: the file takes the writer's owner, as with any editor that replaces by rename
-      }
-    }
   }
 
   /** Renames the temp over the target under the in-JVM path lock; the CAS check happens inside it. */
