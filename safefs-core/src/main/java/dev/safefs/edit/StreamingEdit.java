@@ -71,7 +71,7 @@ final class StreamingEdit {
         Path real = realFile(path);
         dir = Os.get().openDir(real.getParent());
         String name = real.getFileName().toString();
-        rec = SafeFs.journal(options.stateDir()).replace(OP, real, dir, name);
+        rec = SafeFs.journal(options.stateDir()).replaceHashedByCaller(OP, real, dir, name); // the pass hashes it
         writer = AtomicWriter.open(Os.get(), dir, name, WriteOptions.defaults()); // recorded: always durable
       } else if (!options.dryRun()) {
         writer = AtomicWriter.open(path, WriteOptions.defaults().withDurability(options.durability()));
@@ -129,6 +129,9 @@ final class StreamingEdit {
       Change change = new Change(Strategy.EXACT, ranges, false);
       if (writer == null) {
         return new EditResult(path, List.of(change), diff, pass.shaIn, pass.shaOut, false);
+      }
+      if (rec != null) {
+        rec.beforeRead(ch.stat(), pass.shaIn);
       }
       if (hash) {
         writer.expectSha256SinceOpen(pass.shaIn);

@@ -265,7 +265,17 @@ public final class Journal {
    * file with the returned hook, then calls {@link RecordedReplace#finish()}. See {@link RecordedReplace}.
    */
   public RecordedReplace replace(String op, Path path, Dir dir, String name) throws IOException {
-    return new RecordedReplace(this, requireOp(op), path, dir, name);
+    return new RecordedReplace(this, requireOp(op), path, dir, name, false);
+  }
+
+  /**
+   * As {@link #replace}, for a caller that reads the whole current content anyway and hashes it (a streamed edit of
+   * a huge file): the content is kept by a hard link to its inode without being read here, and the caller hands over
+   * its hash with {@link RecordedReplace#beforeRead} before the commit. Where no link can be made (other names on the
+   * inode, another filesystem) the content is hashed and copied here as by {@link #replace}.
+   */
+  public RecordedReplace replaceHashedByCaller(String op, Path path, Dir dir, String name) throws IOException {
+    return new RecordedReplace(this, requireOp(op), path, dir, name, true);
   }
 
   /** Runs {@code action} as a recorded operation on {@code paths}; nothing is recorded when it throws. */

@@ -1,5 +1,6 @@
 package dev.safefs.tx;
 
+import dev.safefs.ConflictException;
 import dev.safefs.Hashes;
 import dev.safefs.InvalidInputException;
 import dev.safefs.SafeFsException;
@@ -78,6 +79,10 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
   private String before;
   private int beforeMode = -1;
   private long beforeSize;
+  /** With {@link Journal#replaceHashedByCaller}: hash the before-content by the caller's read, not here. */
+  private final boolean callerHashes;
+  /** The inode linked as the before-content while its hash is still to come from the caller ({@link #beforeRead}). */
+  private FileStat awaitingHash;
   private String linkTemp; // a hard link to the old inode, named by its hash once the rename is done
   private boolean newBlob;
   private FileHandle record;
@@ -85,8 +90,9 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
   private boolean published;
   private boolean done;
 
-  RecordedReplace(Journal j, String op, Path path, Dir dir, String name) throws IOException {
+  RecordedReplace(Journal j, String op, Path path, Dir dir, String name, boolean callerHashes) throws IOException {
     this.j = j;
+    this.callerHashes = callerHashes;
     this.op = op;
     this.path = path.toAbsolutePath().normalize();
     if (this.path.getParent() == null) {
@@ -107,7 +113,10 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
     }
   }
 
-  /** Hashes the current content and keeps it as a blob: a hard link to the inode when that is safe, else a copy. */
+  /**
+   * Hashes the current content and keeps it as a blob: a hard link to the inode when that is safe, else a copy. For
+   * a caller that hashes it itself, a linked inode is left unread and named by that hash ({@link #beforeRead}).
+   */
   private void keepBefore(Dir dir, String name) throws IOException {
     Os os = j.os;
     FileStat st;
@@ -122,6 +131,11 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
     beforeMode = st.mode();
     try (FileHandle fh = os.open(dir, name, Os.Access.READ, false)) {
       FileStat held = fh.stat();
+      if (callerHashes && held.links() == 1 && link(dir, name, held)) {
+        awaitingHash = held;
+        beforeSize = held.size();
+        return;
+      }
       String sha = Hashes.sha256(fh);
       if (j.blobs.exists(sha)) {
         before = sha;
@@ -158,9 +172,30 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
     return id;
   }
 
+  /**
+   * For a replace opened with {@link Journal#replaceHashedByCaller}, before the commit: the SHA-256 of the whole
+   * content the caller read through a descriptor whose stat is {@code read}. A read of another inode than the one kept
+   * (the file was replaced in between), or other content than the one hashed and copied here, is a conflict: the
+   * record would name content the file did not hold.
+   */
+  public void beforeRead(FileStat read, String sha256) throws ConflictException {
+    if (awaitingHash != null) {
+      if (!read.sameFile(awaitingHash)) {
+        throw new ConflictException(op, path, "was replaced while it was being read: try again");
+      }
+      before = sha256;
+      awaitingHash = null;
+    } else if (before != null && !before.equals(sha256)) {
+      throw new ConflictException(op, path, "changed while it was being read: try again");
+    }
+  }
+
   /** Writes the complete record as {@code blobs/.<id>.pending}, not yet flushed. */
   @Override
   public void beforePublish(String sha256, long bytes) throws IOException {
+    if (awaitingHash != null) {
+      throw new IllegalStateException("beforeRead(...) comes before the commit: the record names the content kept");
+    }
     recordBytes = IntentRecord.whole(id, Instant.now(), op, null,
         List.of(new Step.State(path, before, sha256, beforeMode)));
     record = j.os.createExclusive(j.blobs.dir(), pendingName(id), 0600);

@@ -66,6 +66,59 @@ class RecordedReplaceTest {
   }
 
   @Test
+  void aCallerThatHashesTheContentGetsItKeptByLinkAndNamedByItsHash() throws IOException {
+    replace("a", "one");
+    long inode = (long) Files.getAttribute(work.resolve("a"), "unix:ino");
+    JournalEntry e;
+    try (RecordedReplace rec = journal.replaceHashedByCaller("edit", work.resolve("a"), dir, "a");
+        AtomicWriter w = AtomicWriter.open(os, dir, "a", WriteOptions.defaults())) {
+      w.write("two".getBytes(StandardCharsets.UTF_8));
+      // the record must name the content kept: no commit before its hash is given
+      assertThatThrownBy(() -> w.commit(rec)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("beforeRead");
+    }
+    assertThat(Files.readString(work.resolve("a"))).isEqualTo("one");
+    assertThat(blobNames()).as("the link to the inode let go with the replace that did not commit").isEmpty();
+    try (RecordedReplace rec = journal.replaceHashedByCaller("edit", work.resolve("a"), dir, "a");
+        AtomicWriter w = AtomicWriter.open(os, dir, "a", WriteOptions.defaults())) {
+      try (var fh = os.open(dir, "a", Os.Access.READ, false)) {
+        rec.beforeRead(fh.stat(), sha("one"));
+      }
+      w.write("two".getBytes(StandardCharsets.UTF_8));
+      w.commit(rec);
+      e = rec.finish();
+    }
+    assertThat(e.changes().getFirst().before()).isEqualTo(sha("one"));
+    assertThat((long) Files.getAttribute(state.resolve("blobs").resolve(sha("one")), "unix:ino"))
+        .as("the replaced inode itself, linked, not read").isEqualTo(inode);
+    journal.undo(e.id(), false);
+    assertThat(Files.readString(work.resolve("a"))).isEqualTo("one");
+  }
+
+  @Test
+  void aCallerHashThatIsNotOfTheInodeKeptIsAConflictAndNothingIsRecorded() throws IOException {
+    replace("a", "one");
+    String[] blobsBefore = blobNames();
+    try (RecordedReplace rec = journal.replaceHashedByCaller("edit", work.resolve("a"), dir, "a")) {
+      Files.writeString(work.resolve("b"), "other"); // another inode read by mistake, or the file swapped meanwhile
+      try (var fh = os.open(dir, "b", Os.Access.READ, false)) {
+        assertThatThrownBy(() -> rec.beforeRead(fh.stat(), sha("other"))).isInstanceOf(ConflictException.class)
+            .hasMessageContaining("replaced while it was being read");
+      }
+    }
+    assertThat(blobNames()).containsExactly(blobsBefore); // the link to the inode kept is let go
+    assertThat(Files.readString(work.resolve("a"))).isEqualTo("one");
+    // where the content was copied, not linked (a second name on the inode), a hash of other content conflicts too
+    Files.createLink(work.resolve("a2"), work.resolve("a"));
+    try (RecordedReplace rec = journal.replaceHashedByCaller("edit", work.resolve("a"), dir, "a");
+        var fh = os.open(dir, "a", Os.Access.READ, false)) {
+      assertThatThrownBy(() -> rec.beforeRead(fh.stat(), sha("not one"))).isInstanceOf(ConflictException.class)
+          .hasMessageContaining("changed while it was being read");
+      rec.beforeRead(fh.stat(), sha("one")); // the content copied and hashed here
+    }
+  }
+
+  @Test
   void theReplacedInodeIsKeptAsTheBlobAndUndoGivesItBack() throws IOException {
     replace("a", "one");
     long inode = (long) Files.getAttribute(work.resolve("a"), "unix:ino");
