@@ -26,7 +26,11 @@ public final class Newlines {
     return ~(((x & LOW7) + LOW7) | x | LOW7);
   }
 
-  /** The number of {@code '\n'} in {@code b[from, to)}. */
+  /**
+   * The number of {@code '\n'} in {@code b[from, to)}. The same loop as {@link #count(MemorySegment, long, long)}, kept
+   * for arrays on purpose: {@code count(MemorySegment.ofArray(b), ...)} runs as fast under C2, but a third as fast
+   * under C1 (0.7 against 2.1 GB/s here), the compiler of the short commands such as grep and find (bin/safefs).
+   */
   public static long count(byte[] b, int from, int to) {
     long n = 0;
     int i = from;
