@@ -307,15 +307,9 @@ public final class LockedAppender implements AutoCloseable {
     if (budget == 0) {
       return false;
     }
-    long start = System.nanoTime();
     Thread me = Thread.currentThread();
-    while (!mine.done && mine.designated != me) {
-      if (System.nanoTime() - start > budget) {
-        return false;
-      }
-      Thread.yield();
-    }
-    return true;
+    yieldWhile(() -> !mine.done && mine.designated != me, budget);
+    return mine.done || mine.designated == me;
   }
 
   /**
@@ -325,15 +319,20 @@ public final class LockedAppender implements AutoCloseable {
    */
   private long yieldForRecords(int want, long nanos) {
     mutex.unlock();
-    long start = System.nanoTime();
-    long left = nanos;
     try {
-      while (openRecords < want && left > 0) {
-        Thread.yield();
-        left = nanos - (System.nanoTime() - start);
-      }
+      return yieldWhile(() -> openRecords < want, nanos);
     } finally {
       mutex.lock();
+    }
+  }
+
+  /** Yields the core while {@code waiting} holds, for at most {@code nanos}; returns the time left (<= 0: ran out). */
+  private static long yieldWhile(java.util.function.BooleanSupplier waiting, long nanos) {
+    long start = System.nanoTime();
+    long left = nanos;
+    while (waiting.getAsBoolean() && left > 0) {
+      Thread.yield();
+      left = nanos - (System.nanoTime() - start);
     }
     return left;
   }
