@@ -44,19 +44,19 @@ floor_calls() { # dir
     sed -n 's/.*calls_per_s=\([0-9]*\).*/\1/p'
 }
 
-best_official=0; best_safefs=0; best_nojournal=0; best_null=0; best_c=0
+best_official=0; best_safefs=0; best_nojournal=0; best_floor=0; best_c=0
 for i in $(seq "$ROUNDS"); do
   o=$(run official "$WORK/official" node "$OFFICIAL" "$WORK/official")
   s=$(run safefs "$WORK/safefs" "$SAFEFS_HOME/bin/safefs" serve --state "$WORK/state" "$WORK/safefs")
   n=$(run safefs-nj "$WORK/safefs-nj" "$SAFEFS_HOME/bin/safefs" serve --no-journal "$WORK/safefs-nj")
   c=$(durable_c)
-  z=$(floor_calls "$WORK/floor")
+  f=$(floor_calls "$WORK/floor")
   echo "round $i: official ${o} calls/s | safefs serve ${s} calls/s | safefs serve --no-journal ${n} calls/s" \
-    "| C durable replaces ${c}/s | safefs serve's cheapest call ${z} calls/s"
+    "| C durable replaces ${c}/s | safefs serve's cheapest call ${f} calls/s"
   [ "${o:-0}" -gt "$best_official" ] && best_official=$o
   [ "${s:-0}" -gt "$best_safefs" ] && best_safefs=$s
   [ "${n:-0}" -gt "$best_nojournal" ] && best_nojournal=$n
-  [ "${z:-0}" -gt "$best_null" ] && best_null=$z
+  [ "${f:-0}" -gt "$best_floor" ] && best_floor=$f
   [ "$c" != n/a ] && [ "${c:-0}" -gt "$best_c" ] && best_c=$c
 done
 ratio() { awk -v s="$1" -v o="$best_official" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }'; }
@@ -64,10 +64,10 @@ echo "best of $ROUNDS x $CALLS calls: official $best_official calls/s (no fsync)
 echo "  safefs serve (fsync file+dir on every write, journal on): $best_safefs calls/s, ratio $(ratio "$best_safefs")x"
 echo "  safefs serve --no-journal (fsync file+dir on every write): $best_nojournal calls/s," \
   "ratio $(ratio "$best_nojournal")x"
-if [ "$best_null" -gt 0 ] && [ "$best_c" -gt 0 ]; then
+if [ "$best_floor" -gt 0 ] && [ "$best_c" -gt 0 ]; then
   # the mix is sequential and 2 of its 5 calls are durable replaces: a server whose every call cost no more than its
   # cheapest one, plus a C durable replace for each of those two, takes 5 cheapest calls + 2 C replaces per 5 calls
-  floor=$(awk -v z="$best_null" -v c="$best_c" 'BEGIN { printf "%.0f", 5 / (5 / z + 2 / c) }')
-  echo "floor: cheapest call $best_null calls/s, C durable replaces $best_c/s: calls costing no more than the" \
+  floor=$(awk -v f="$best_floor" -v c="$best_c" 'BEGIN { printf "%.0f", 5 / (5 / f + 2 / c) }')
+  echo "floor: cheapest call $best_floor calls/s, C durable replaces $best_c/s: calls costing no more than the" \
     "cheapest one plus a C durable replace per write make $floor calls/s, ratio $(ratio "$floor")x (before any journal)"
 fi
