@@ -58,6 +58,11 @@ final class IntentRecord {
 
   private IntentRecord() {}
 
+  /** The entry a record made by {@link #whole} with these fields parses to, without writing and parsing it. */
+  static JournalEntry entryOf(String id, Instant time, String op, String undoes, List<Step> steps) {
+    return new Parsed(id, time, op, undoes, List.of(), steps, true, null).entry();
+  }
+
   static String header(String id, Instant time, String op, String undoes) {
     StringBuilder sb = new StringBuilder(MAGIC).append('\n');
     line(sb, "id", id);

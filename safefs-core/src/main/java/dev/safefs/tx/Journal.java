@@ -342,10 +342,9 @@ public final class Journal {
         Instant time = Instant.now();
         byte[] data = IntentRecord.whole(id, time, op, null, steps);
         j.writeEntry(id, data);
-        IntentRecord.Parsed p = IntentRecord.parse(data);
         release(null);
         j.enforceRetention(data.length);
-        return p.entry();
+        return IntentRecord.entryOf(id, time, op, null, steps);
       } catch (IOException e) {
         release(e);
         throw SafeFsException.wrap(op, null, "record", e);

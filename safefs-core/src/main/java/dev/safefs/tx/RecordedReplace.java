@@ -9,6 +9,7 @@ import dev.safefs.os.FileHandle;
 import dev.safefs.os.FileStat;
 import dev.safefs.os.Os;
 import dev.safefs.write.CommitHook;
+import dev.safefs.write.Flushes;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -35,11 +36,12 @@ import java.util.Set;
  * (the atomic replace never writes that inode again; else by a copy). The writer fsyncs its temp. The complete,
  * checksummed record is then written as {@code blobs/.<id>.pending} (beside the blob it needs, so that one
  * directory flush covers both names), the temp renamed over the target, and only then are the record and the blob
- * directory fsynced, before the writer's fsync of the target's directory: on a journaling filesystem the first of
- * these flushes commits the rename, the record and the blob's name together and the others find nothing left to
- * commit. Last, the pending record is renamed to {@code journal/<id>.tx}, without a flush of its own: a rename is
- * atomic on a journaling filesystem, so after a crash the record is in one place or the other, and recovery
- * publishes a pending one whose change took place.
+ * directory fsynced, at the same time as the writer's fsync of the target's directory ({@link Flushes}): on a
+ * journaling filesystem the first of these flushes commits the rename, the record and the blob's name together and
+ * the others find nothing left to commit; on one without a journal the device serves the three flushes side by
+ * side. The commit returns when all three are done. Last, the pending record is renamed to {@code journal/<id>.tx},
+ * without a flush of its own: a rename is atomic on a journaling filesystem, so after a crash the record is in one
+ * place or the other, and recovery publishes a pending one whose change took place.
  *
  * <p>After a crash, recovery ({@link Journal#recover}) takes a pending record of a dead process as applied when
  * the file now holds its after-content, or when a later record of the same path starts from it (the file moved
@@ -87,6 +89,7 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
   private boolean newBlob;
   private FileHandle record;
   private byte[] recordBytes;
+  private JournalEntry entry;
   private boolean published;
   private boolean done;
 
@@ -196,15 +199,20 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
     if (awaitingHash != null) {
       throw new IllegalStateException("beforeRead(...) comes before the commit: the record names the content kept");
     }
-    recordBytes = IntentRecord.whole(id, Instant.now(), op, null,
-        List.of(new Step.State(path, before, sha256, beforeMode)));
+    List<Step> steps = List.of(new Step.State(path, before, sha256, beforeMode));
+    Instant time = Instant.now();
+    recordBytes = IntentRecord.whole(id, time, op, null, steps);
+    entry = IntentRecord.entryOf(id, time, op, null, steps);
     record = j.os.createExclusive(j.blobs.dir(), pendingName(id), 0600);
     record.write(recordBytes, 0, recordBytes.length);
   }
 
-  /** Names the blob by its hash and flushes the record and the blob directory (the record's and the blob's names). */
+  /**
+   * Names the blob by its hash, and adds the flushes of the record and of the blob directory (the record's and the
+   * blob's names), which the writer runs with its fsync of the target's directory.
+   */
   @Override
-  public void afterPublish() throws IOException {
+  public void afterPublish(List<Flushes.Flush> flushes) throws IOException {
     published = true;
     if (linkTemp != null) {
       try {
@@ -215,8 +223,9 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
       }
       linkTemp = null;
     }
-    record.fsync();
-    j.os.fsync(j.blobs.dir());
+    FileHandle r = record;
+    flushes.add(r::fsync);
+    flushes.add(() -> j.os.fsync(j.blobs.dir()));
   }
 
   /**
@@ -229,7 +238,6 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
     }
     try {
       j.os.rename(j.blobs.dir(), pendingName(id), j.journalDir, id + Journal.ENTRY, false);
-      JournalEntry entry = IntentRecord.parse(recordBytes).entry();
       release(null);
       j.enforceRetention(recordBytes.length + (newBlob ? beforeSize : 0));
       return entry;

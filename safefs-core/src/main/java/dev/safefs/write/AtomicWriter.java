@@ -16,7 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -450,14 +452,16 @@ public final class AtomicWriter extends OutputStream {
       step = "rename";
       boolean replaced = publish();
       published = true;
-      if (hook != null) {
-        step = "make the record durable";
-        hook.afterPublish();
-      }
+      List<Flushes.Flush> flushes = new ArrayList<>(3);
       if (options.durability() == Durability.FILE_AND_DIRECTORY) {
-        step = "fsync(directory)";
-        os.fsync(target.dir());
+        flushes.add(() -> os.fsync(target.dir()));
       }
+      if (hook != null) {
+        step = "record";
+        hook.afterPublish(flushes);
+      }
+      step = hook == null ? "fsync(directory)" : "fsync(directory and record)";
+      Flushes.all(flushes);
       finish();
       return new WriteResult(target.path(), bytes, sha, replaced);
     } catch (IOException e) {

@@ -34,6 +34,18 @@ class IntentRecordTest {
   }
 
   @Test
+  void theEntryOfTheFieldsIsTheEntryTheirRecordParsesTo() {
+    // a writer that made the record names its entry without parsing it back (entryOf): the same entry history reads
+    Instant time = Instant.parse("2026-11-21T12:00:00.123456789Z");
+    for (String op : new String[] {"write_file", null}) {
+      for (String undoes : new String[] {null, "0x-1-0"}) {
+        JournalEntry parsed = IntentRecord.parse(IntentRecord.whole("0abc-1-ffff", time, op, undoes, STEPS)).entry();
+        assertThat(IntentRecord.entryOf("0abc-1-ffff", time, op, undoes, STEPS)).isEqualTo(parsed);
+      }
+    }
+  }
+
+  @Test
   void everyTruncationAndEveryFlippedByteIsIncompleteNeverAStep() {
     byte[] data = IntentRecord.whole("0abc-1-ffff", Instant.now(), null, null, STEPS);
     for (int len = 0; len < data.length; len++) {

@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -117,6 +121,103 @@ class TxSyscallOrderTest {
     int done = first(calls, c -> c.index() > lastChange && c.line().contains(".intent")
         && (c.name().startsWith("rename") || c.name().startsWith("unlink")), "intent marked done");
     assertThat(done).isLessThan(marker);
+  }
+
+  /** One traced call from its start to its end: another thread's call may come between ({@code <unfinished ...>}). */
+  record Span(String name, String line, int start, int end) {}
+
+  @org.junit.jupiter.api.Test
+  void aRecordedReplaceFlushesItsRecordBlobsAndDirectoryAfterTheRenameAndBeforeItReturns() throws Exception {
+    requireStrace();
+    Path work = tmp.resolve("work");
+    Path state = tmp.resolve("state");
+    Files.createDirectories(work.resolve("d0"));
+    Files.writeString(work.resolve("d0/a"), "old a");
+    Journal.open(state);
+    Path trace = tmp.resolve("trace");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder("strace", "-f", "-qq", "-y", "-s", "512", "-o", trace.toString(),
+        "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,openat,open,creat",
+        java, "--enable-native-access=ALL-UNNAMED", "-Dsafefs.os=" + System.getProperty("safefs.os", ""),
+        "-cp", System.getProperty("java.class.path"), StraceChild.class.getName(),
+        work.toString(), state.toString(), "replace")
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("traced child did not finish");
+    }
+    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out"))).isZero();
+    assertThat(Files.readString(work.resolve("d0/a"))).isEqualTo("new a");
+
+    List<Span> spans = spans(Files.readAllLines(trace, StandardCharsets.UTF_8), work, state);
+    String d0 = work.resolve("d0").toString();
+    String blobs = state.resolve("blobs").toString();
+    String dump = spans.stream().map(Span::toString).collect(Collectors.joining("\n"));
+    Span tempFsync = one(spans, s -> isSync(s) && s.line().contains(".safefs-tmp>"), "fsync of the temp", dump);
+    Span rename = one(spans, s -> s.name().startsWith("rename") && s.line().contains(".safefs-tmp\"")
+        && (s.line().contains("\"a\"") || s.line().contains("/d0/a\"")), "rename of the temp over a", dump);
+    Span marker = one(spans, s -> s.name().startsWith("open") && s.line().contains("COMMITTED"), "marker", dump);
+    Span published = one(spans, s -> s.name().startsWith("rename") && s.line().contains(".pending\"")
+        && s.line().contains(".tx\""), "the pending record's publication", dump);
+    List<Span> flushes = List.of(
+        one(spans, s -> isSync(s) && s.line().contains(blobs + "/"), "fsync of the record", dump),
+        one(spans, s -> isSync(s) && s.line().contains("<" + blobs + ">"), "fsync of the blobs directory", dump),
+        one(spans, s -> isSync(s) && s.line().contains("<" + d0 + ">") && s.start() > rename.end(),
+            "fsync of the target's directory", dump));
+    assertThat(tempFsync.end()).as("fsync(temp) done before the rename\n" + dump).isLessThan(rename.start());
+    for (Span f : flushes) {
+      // the record, the blob's name and the rename: all durable, after the rename, before the commit returns
+      assertThat(f.start()).as("%s after the rename\n%s", f.line(), dump).isGreaterThan(rename.end());
+      assertThat(f.end()).as("%s done before commit returned\n%s", f.line(), dump).isLessThan(marker.start());
+    }
+    assertThat(published.start()).as("published after the commit\n" + dump).isGreaterThan(marker.end());
+  }
+
+  private static final Pattern SPAN = Pattern.compile("^(?:\\[pid\\s+)?(\\d+)\\]?\\s+(?:<\\.\\.\\. ([a-z0-9_]+) "
+      + "resumed>|([a-z0-9_]+)\\()");
+
+  /** The successful calls on the test's files, each from the line it starts on to the line it ends on. */
+  private static List<Span> spans(List<String> lines, Path work, Path state) {
+    List<Span> out = new ArrayList<>();
+    Map<String, Integer> unfinished = new HashMap<>(); // pid -> its call's index in out
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      Matcher m = SPAN.matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      String pid = m.group(1);
+      if (m.group(2) != null) { // the end of a call started on an earlier line
+        Integer at = unfinished.remove(pid);
+        if (at != null) {
+          Span s = out.get(at);
+          out.set(at, new Span(s.name(), s.line() + line, s.start(), i));
+        }
+        continue;
+      }
+      boolean ours = line.contains(work.toString()) || line.contains(state.toString());
+      if (line.contains("<unfinished ...>")) {
+        if (ours) {
+          unfinished.put(pid, out.size());
+          out.add(new Span(m.group(3), line, i, -1));
+        }
+      } else if (ours && !line.contains("= -1")) {
+        out.add(new Span(m.group(3), line, i, i));
+      }
+    }
+    return out.stream().filter(s -> s.end() >= 0 && !s.line().contains("= -1")).toList();
+  }
+
+  private static boolean isSync(Span s) {
+    return s.name().equals("fsync") || s.name().equals("fdatasync");
+  }
+
+  private static Span one(List<Span> spans, Predicate<Span> p, String what, String dump) {
+    List<Span> found = spans.stream().filter(p).toList();
+    if (found.size() != 1) {
+      throw new AssertionError(found.size() + " calls for " + what + " in the trace:\n" + dump);
+    }
+    return found.getFirst();
   }
 
   private static void requireStrace() throws InterruptedException {
