@@ -4,6 +4,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,7 +37,64 @@ public final class DenyList {
   private final List<String> rules;
   private final List<Rule> compiled;
 
-  private record Rule(String text, int components, PathMatcher matcher) {}
+  /**
+   * A compiled rule. {@code literal}: the whole rule when it has no glob syntax (compared as a string); else null, and
+   * {@code required} is the longest run of literal characters outside any group, which every match contains: the
+   * glob matcher runs only on a window that contains it.
+   */
+  private record Rule(String text, int components, PathMatcher matcher, String literal, String required) {
+
+    boolean matches(String window) {
+      if (literal != null) {
+        return literal.equals(window);
+      }
+      return window.contains(required) && matcher.matches(Path.of(window));
+    }
+  }
+
+  /** The longest run of characters a glob matches only literally (outside [...] and {...}, not * or ?). */
+  static String requiredRun(String glob) {
+    String best = "";
+    StringBuilder run = new StringBuilder();
+    int bracket = 0;
+    int brace = 0;
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      boolean literal = false;
+      if (c == '\\' && i + 1 < glob.length()) {
+        c = glob.charAt(++i);
+        literal = bracket == 0 && brace == 0;
+      } else if (c == '[') {
+        bracket++;
+      } else if (c == ']' && bracket > 0) {
+        bracket--;
+      } else if (c == '{' && bracket == 0) {
+        brace++;
+      } else if (c == '}' && bracket == 0 && brace > 0) {
+        brace--;
+      } else {
+        literal = bracket == 0 && brace == 0 && c != '*' && c != '?';
+      }
+      if (literal) {
+        run.append(c);
+      } else {
+        if (run.length() > best.length()) {
+          best = run.toString();
+        }
+        run.setLength(0);
+      }
+    }
+    return run.length() > best.length() ? run.toString() : best;
+  }
+
+  private static boolean hasGlobSyntax(String rule) {
+    for (int i = 0; i < rule.length(); i++) {
+      if ("*?[]{}\\".indexOf(rule.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private DenyList(List<String> rules) {
     this.rules = List.copyOf(rules);
@@ -50,7 +108,9 @@ public final class DenyList {
         throw new IllegalArgumentException("empty deny rule");
       }
       String lower = norm.toLowerCase(Locale.ROOT);
-      c.add(new Rule(r, lower.split("/").length, FileSystems.getDefault().getPathMatcher("glob:" + lower)));
+      boolean glob = hasGlobSyntax(lower);
+      c.add(new Rule(r, lower.split("/").length, FileSystems.getDefault().getPathMatcher("glob:" + lower),
+          glob ? null : lower, glob ? requiredRun(lower) : null));
     }
     this.compiled = List.copyOf(c);
   }
@@ -93,14 +153,9 @@ public final class DenyList {
         if (end == parts.length && ALLOWED_TEMPLATES.contains(parts[end - 1])) {
           continue; // a shareable template, unless a directory above it is denied (checked at other starts)
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = start; i < end; i++) {
-          if (i > start) {
-            sb.append('/');
-          }
-          sb.append(parts[i]);
-        }
-        if (rule.matcher.matches(Path.of(sb.toString()))) {
+        String window = rule.components == 1 ? parts[start]
+            : String.join("/", Arrays.asList(parts).subList(start, end));
+        if (rule.matches(window)) {
           return Optional.of(rule.text);
         }
       }

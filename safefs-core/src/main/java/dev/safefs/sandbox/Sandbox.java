@@ -71,6 +71,8 @@ public final class Sandbox implements AutoCloseable {
 
   private static final int MAX_LINKS = 40;
   private static final int MAX_PATH = 4096;
+  /** A drive-letter path ({@code C:}, {@code C:\\x}, {@code C:/x}): never a path on this host. */
+  private static final java.util.regex.Pattern WINDOWS_PATH = java.util.regex.Pattern.compile("[A-Za-z]:([\\\\/].*)?");
 
   private final Os os;
   private final SandboxOptions options;
@@ -355,7 +357,7 @@ public final class Sandbox implements AutoCloseable {
     if (requested.length() > MAX_PATH) {
       throw new InvalidInputException(op, null, "path is longer than " + MAX_PATH + " characters");
     }
-    if (requested.matches("^[A-Za-z]:([\\\\/].*)?$")) {
+    if (WINDOWS_PATH.matcher(requested).matches()) {
       throw new DeniedException(op, null, "access denied - Windows-style path on a POSIX host: " + requested);
     }
     Path p;

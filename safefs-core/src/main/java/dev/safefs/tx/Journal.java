@@ -904,9 +904,11 @@ public final class Journal {
     return new History(out, problems);
   }
 
+  private static final java.util.regex.Pattern ENTRY_ID = java.util.regex.Pattern.compile("[0-9a-z]+-[0-9a-z]+-[0-9a-f]+");
+
   /** One recorded operation; empty when it does not exist; NotFound-free, damaged entries throw. */
   public Optional<JournalEntry> entry(String id) throws IOException {
-    if (id == null || !id.matches("[0-9a-z]+-[0-9a-z]+-[0-9a-f]+")) {
+    if (id == null || !ENTRY_ID.matcher(id).matches()) {
       return Optional.empty();
     }
     IntentRecord.Parsed p;

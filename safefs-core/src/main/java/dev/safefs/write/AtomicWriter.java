@@ -282,8 +282,11 @@ public final class AtomicWriter extends OutputStream {
     return buffer;
   }
 
-  /** All of {@code b} straight to the temp, without the copy into the buffer. */
-  private void writeAll(byte[] b) throws IOException {
+  /**
+   * All of {@code b} straight to the temp, without the copy into the buffer: for a caller that has the whole content
+   * (or a large piece of it) in one array.
+   */
+  public void writeAll(byte[] b) throws IOException {
     ensureOpen();
     flushBuffer();
     writeThrough(b, 0, b.length);

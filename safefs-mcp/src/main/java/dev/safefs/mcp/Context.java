@@ -71,7 +71,7 @@ public record Context(Sandbox sandbox, Journal journal, Durability durability, i
     // without a journal, no record (a null resource and a null commit hook)
     try (RecordedReplace rec = journal == null ? null : journal.replace(op, r.path(), r.dir(), r.name());
         AtomicWriter w = AtomicWriter.open(os(), r.dir(), r.name(), options)) {
-      w.write(content);
+      w.writeAll(content);
       WriteResult result = w.commit(rec);
       return new Recorded<>(result, rec == null ? null : rec.finish());
     }

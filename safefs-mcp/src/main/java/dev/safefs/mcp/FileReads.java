@@ -32,18 +32,31 @@ public final class FileReads {
         throw new InvalidInputException(op, r.path(), "is " + st.size() + " bytes, more than the " + max
             + " bytes one call returns; read it in windows with head, tail or offset/limit");
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(st.size() + 1, max + 1));
-      byte[] buf = new byte[64 * 1024];
-      long pos = 0;
+      // the size it has now, read into an array of that size; then on to the end, should it have grown since
+      byte[] data = new byte[(int) st.size()];
+      int got = 0;
       int n;
+      while (got < data.length && (n = fh.pread(data, got, data.length - got, got)) > 0) {
+        got += n;
+      }
+      if (got < data.length) {
+        return java.util.Arrays.copyOf(data, got); // shrank while it was read
+      }
+      ByteArrayOutputStream more = null;
+      byte[] buf = new byte[8192];
+      long pos = got;
       while ((n = fh.pread(buf, 0, buf.length, pos)) > 0) {
         pos += n;
         if (pos > max) {
           throw new InvalidInputException(op, r.path(), "grew past " + max + " bytes while it was read");
         }
-        out.write(buf, 0, n);
+        if (more == null) {
+          more = new ByteArrayOutputStream(data.length + n);
+          more.writeBytes(data);
+        }
+        more.write(buf, 0, n);
       }
-      return out.toByteArray();
+      return more == null ? data : more.toByteArray();
     } catch (IOException e) {
       throw SafeFsException.wrap(op, r.path(), "read", e);
     }
