@@ -35,6 +35,19 @@ durable_c() {
   fi
 }
 
+# The journal's floor in the same run: safefs's recorded replace as bare system calls in C (recorded_floor.c: the
+# replace plus the before-content's link, the record, and their flushes, with no hashing, locking or JVM).
+RECORDED="$WORK/recorded_floor"
+cc -O2 -pthread -o "$RECORDED" "$HERE/recorded_floor.c" 2>/dev/null || RECORDED=""
+recorded_c() {
+  if [ -n "$RECORDED" ]; then
+    rm -rf "$WORK/rc"
+    "$RECORDED" "$WORK/rc" 400 | sed -n 's/.*per_s=\([0-9]*\).*/\1/p'
+  else
+    echo "n/a"
+  fi
+}
+
 # The per-call floor: the same client calling safefs serve's cheapest tool (floor.mjs), no file touched.
 FLOOR="$PEERS/safefs-floor.mjs"   # beside the peers' node_modules, where its imports resolve
 cp "$HERE/floor.mjs" "$FLOOR"
@@ -44,20 +57,22 @@ floor_calls() { # dir
     sed -n 's/.*calls_per_s=\([0-9]*\).*/\1/p'
 }
 
-best_official=0; best_safefs=0; best_nojournal=0; best_floor=0; best_c=0
+best_official=0; best_safefs=0; best_nojournal=0; best_floor=0; best_c=0; best_rc=0
 for i in $(seq "$ROUNDS"); do
   o=$(run official "$WORK/official" node "$OFFICIAL" "$WORK/official")
   s=$(run safefs "$WORK/safefs" "$SAFEFS_HOME/bin/safefs" serve --state "$WORK/state" "$WORK/safefs")
   n=$(run safefs-nj "$WORK/safefs-nj" "$SAFEFS_HOME/bin/safefs" serve --no-journal "$WORK/safefs-nj")
   c=$(durable_c)
+  rc=$(recorded_c)
   f=$(floor_calls "$WORK/floor")
   echo "round $i: official ${o} calls/s | safefs serve ${s} calls/s | safefs serve --no-journal ${n} calls/s" \
-    "| C durable replaces ${c}/s | safefs serve's cheapest call ${f} calls/s"
+    "| C durable replaces ${c}/s | C recorded replaces ${rc}/s | safefs serve's cheapest call ${f} calls/s"
   [ "${o:-0}" -gt "$best_official" ] && best_official=$o
   [ "${s:-0}" -gt "$best_safefs" ] && best_safefs=$s
   [ "${n:-0}" -gt "$best_nojournal" ] && best_nojournal=$n
   [ "${f:-0}" -gt "$best_floor" ] && best_floor=$f
   [ "$c" != n/a ] && [ "${c:-0}" -gt "$best_c" ] && best_c=$c
+  [ "$rc" != n/a ] && [ "${rc:-0}" -gt "$best_rc" ] && best_rc=$rc
 done
 ratio() { awk -v s="$1" -v o="$best_official" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }'; }
 echo "best of $ROUNDS x $CALLS calls: official $best_official calls/s (no fsync)"
@@ -70,4 +85,10 @@ if [ "$best_floor" -gt 0 ] && [ "$best_c" -gt 0 ]; then
   floor=$(awk -v f="$best_floor" -v c="$best_c" 'BEGIN { printf "%.0f", 5 / (5 / f + 2 / c) }')
   echo "floor: cheapest call $best_floor calls/s, C durable replaces $best_c/s: calls costing no more than the" \
     "cheapest one plus a C durable replace per write make $floor calls/s, ratio $(ratio "$floor")x (before any journal)"
+fi
+if [ "$best_floor" -gt 0 ] && [ "$best_rc" -gt 0 ]; then
+  # the same with the journal: each of the two changes a C recorded replace (record and before-content durable)
+  jfloor=$(awk -v f="$best_floor" -v c="$best_rc" 'BEGIN { printf "%.0f", 5 / (5 / f + 2 / c) }')
+  echo "floor with the journal: C recorded replaces $best_rc/s: calls costing no more than the cheapest one plus a" \
+    "C recorded replace per write make $jfloor calls/s, ratio $(ratio "$jfloor")x"
 fi
