@@ -164,7 +164,10 @@ class TxSyscallOrderTest {
         one(spans, s -> isSync(s) && s.line().contains("<" + blobs + ">"), "fsync of the blobs directory", dump),
         one(spans, s -> isSync(s) && s.line().contains("<" + d0 + ">") && s.start() > rename.end(),
             "fsync of the target's directory", dump));
+    Span recordWritten = one(spans, s -> s.name().startsWith("open") && s.line().contains(".pending")
+        && s.line().contains("O_CREAT"), "creation of the record", dump);
     assertThat(tempFsync.end()).as("fsync(temp) done before the rename\n" + dump).isLessThan(rename.start());
+    assertThat(recordWritten.end()).as("the record created before the rename\n" + dump).isLessThan(rename.start());
     for (Span f : flushes) {
       // the record, the blob's name and the rename: all durable, after the rename, before the commit returns
       assertThat(f.start()).as("%s after the rename\n%s", f.line(), dump).isGreaterThan(rename.end());
