@@ -45,25 +45,11 @@ class TxSyscallOrderTest {
     Files.writeString(work.resolve("d0/a"), "old a");
     Files.writeString(work.resolve("d1/gone"), "gone");
     Files.writeString(work.resolve("d0/m"), "moved");
-    Journal.open(state); // create the state directory outside the trace
-    Path trace = tmp.resolve("trace");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder("strace", "-f", "-qq", "-y", "-s", "512", "-o", trace.toString(),
-        "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,openat,open,creat",
-        java, "--enable-native-access=ALL-UNNAMED", "-Dsafefs.os=" + System.getProperty("safefs.os", ""),
-        "-cp", System.getProperty("java.class.path"), StraceChild.class.getName(),
-        work.toString(), state.toString(), Boolean.toString(recorded))
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile()).start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("traced child did not finish");
-    }
-    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out"))).isZero();
-    assertThat(Files.readString(work.resolve("d0/a"))).isEqualTo("new a");
+    List<String> trace = traceChild(work, state, Boolean.toString(recorded));
     assertThat(work.resolve("d0/m")).doesNotExist();
     assertThat(Files.readString(work.resolve("d1/m2"))).isEqualTo("moved");
 
-    List<Call> calls = relevantCalls(Files.readAllLines(trace, StandardCharsets.UTF_8), work, state);
+    List<Call> calls = relevantCalls(trace, work, state);
     String txDir = state.resolve("tx").toString();
     String blobs = state.resolve("blobs").toString();
     String d0 = work.resolve("d0").toString();
@@ -133,23 +119,7 @@ class TxSyscallOrderTest {
     Path state = tmp.resolve("state");
     Files.createDirectories(work.resolve("d0"));
     Files.writeString(work.resolve("d0/a"), "old a");
-    Journal.open(state);
-    Path trace = tmp.resolve("trace");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder("strace", "-f", "-qq", "-y", "-s", "512", "-o", trace.toString(),
-        "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,openat,open,creat",
-        java, "--enable-native-access=ALL-UNNAMED", "-Dsafefs.os=" + System.getProperty("safefs.os", ""),
-        "-cp", System.getProperty("java.class.path"), StraceChild.class.getName(),
-        work.toString(), state.toString(), "replace")
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile()).start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("traced child did not finish");
-    }
-    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out"))).isZero();
-    assertThat(Files.readString(work.resolve("d0/a"))).isEqualTo("new a");
-
-    List<Span> spans = spans(Files.readAllLines(trace, StandardCharsets.UTF_8), work, state);
+    List<Span> spans = spans(traceChild(work, state, "replace"), work, state);
     String d0 = work.resolve("d0").toString();
     String blobs = state.resolve("blobs").toString();
     String dump = spans.stream().map(Span::toString).collect(Collectors.joining("\n"));
@@ -221,6 +191,29 @@ class TxSyscallOrderTest {
       throw new AssertionError(found.size() + " calls for " + what + " in the trace:\n" + dump);
     }
     return found.getFirst();
+  }
+
+  /**
+   * Runs {@link StraceChild} in {@code mode} under strace and returns the trace; the child must succeed and leave
+   * {@code d0/a} with its new content. The state directory is created first, outside the trace.
+   */
+  private List<String> traceChild(Path work, Path state, String mode) throws Exception {
+    Journal.open(state);
+    Path trace = tmp.resolve("trace");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder("strace", "-f", "-qq", "-y", "-s", "512", "-o", trace.toString(),
+        "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,openat,open,creat",
+        java, "--enable-native-access=ALL-UNNAMED", "-Dsafefs.os=" + System.getProperty("safefs.os", ""),
+        "-cp", System.getProperty("java.class.path"), StraceChild.class.getName(),
+        work.toString(), state.toString(), mode)
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("traced child did not finish");
+    }
+    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out"))).isZero();
+    assertThat(Files.readString(work.resolve("d0/a"))).isEqualTo("new a");
+    return Files.readAllLines(trace, StandardCharsets.UTF_8);
   }
 
   private static void requireStrace() throws InterruptedException {
