@@ -393,16 +393,10 @@ public final class Rotator {
      * be generation 1 as well) when {@code replace}, else only into a free name.
      */
     void publishFresh(FileStat like, boolean replace) throws IOException {
-      String temp = TempNames.forTarget(base);
-      String key = dir.path().resolve(temp).toString();
-      TempNames.register(key); // before it exists: see AtomicWriter.open
-      FileHandle fh;
-      try {
-        fh = os.createExclusive(dir, temp, 0600);
-      } catch (IOException | RuntimeException e) {
-        TempNames.unregister(key);
-        throw e;
-      }
+      TempNames.Created created = TempNames.create(os, dir, base);
+      String temp = created.name();
+      String key = created.key();
+      FileHandle fh = created.handle();
       boolean published = false;
       try {
         fh.lock(LockMode.EXCLUSIVE, true);

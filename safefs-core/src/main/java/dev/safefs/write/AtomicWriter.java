@@ -115,33 +115,17 @@ public final class AtomicWriter extends OutputStream {
         }
       }
       new StaleTempSweeper(os).sweepOnce(target.dir());
-      String tempName;
-      FileHandle fh;
-      while (true) {
-        tempName = TempNames.forTarget(target.name());
-        // registered before it exists: a sweep by another thread of this process (same pid in the name) between the
-        // creation and the lock below would otherwise take it for a stale temp and remove it
-        String key = target.dir().path().resolve(tempName).toString();
-        TempNames.register(key);
-        try {
-          fh = os.createExclusive(target.dir(), tempName, 0600);
-          break;
-        } catch (FileAlreadyExistsException e) {
-          TempNames.unregister(key); // another temp drew the same random name: draw again
-        } catch (IOException | RuntimeException e) {
-          TempNames.unregister(key);
-          throw e;
-        }
-      }
+      TempNames.Created temp = TempNames.create(os, target.dir(), target.name());
+      FileHandle fh = temp.handle();
       try {
         fh.lock(LockMode.EXCLUSIVE, true); // marks the temp as live for sweepers in other processes
       } catch (IOException | RuntimeException e) {
         fh.close();
-        os.unlink(target.dir(), tempName);
-        TempNames.unregister(target.dir().path().resolve(tempName).toString());
+        os.unlink(target.dir(), temp.name());
+        TempNames.unregister(temp.key());
         throw e;
       }
-      return new AtomicWriter(os, target, options, tempName, fh);
+      return new AtomicWriter(os, target, options, temp.name(), fh);
     } catch (IOException e) {
       target.close();
       throw SafeFsException.wrap(OP, target.path(), "create temp", e);

@@ -1,6 +1,11 @@
 package dev.safefs.write;
 
+import dev.safefs.os.Dir;
+import dev.safefs.os.FileHandle;
+import dev.safefs.os.Os;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +32,34 @@ public final class TempNames {
       head = head.substring(0, head.offsetByCodePoints(head.length(), -1));
     }
     return head + tail;
+  }
+
+  /**
+   * A temp created by {@link #create}: its name in the directory, the key it is registered under (see
+   * {@link #unregister}) and its open handle.
+   */
+  public record Created(String name, String key, FileHandle handle) {}
+
+  /**
+   * Creates a temp for {@code target} in {@code dir}, exclusively and with mode 0600, under a fresh name (drawn again
+   * when another temp has it), registered as live before it exists: a sweep by another thread of this process (same
+   * pid in the name) between the creation and the caller's lock would otherwise take it for a stale temp and remove
+   * it. The caller unregisters it when done with it.
+   */
+  public static Created create(Os os, Dir dir, String target) throws IOException {
+    while (true) {
+      String name = forTarget(target);
+      String key = dir.path().resolve(name).toString();
+      register(key);
+      try {
+        return new Created(name, key, os.createExclusive(dir, name, 0600));
+      } catch (FileAlreadyExistsException e) {
+        unregister(key); // another temp drew the same random name: draw again
+      } catch (IOException | RuntimeException e) {
+        unregister(key);
+        throw e;
+      }
+    }
   }
 
   private static final byte[] SUFFIX_BYTES = SUFFIX.getBytes(StandardCharsets.US_ASCII);
