@@ -38,6 +38,37 @@ public interface FileHandle extends AutoCloseable {
   }
 
   /**
+   * The file's bytes from its start to its end, read into one array of {@code size} bytes (the size a stat gave) when
+   * the file still has that size: no copy, and one read past the end to see that it is the end. A file that grew
+   * meanwhile is read on, one that shrank is cut where it ends. At most {@code limit + 1} bytes are read: a result
+   * longer than {@code limit} says the file is longer than that.
+   */
+  default byte[] readAll(long size, long limit) throws IOException {
+    long cap = Math.min(limit, Integer.MAX_VALUE - 16) + 1;
+    byte[] buf = new byte[(int) Math.min(Math.max(size, 0), cap)];
+    int len = 0;
+    while (true) {
+      if (len == buf.length) {
+        if (len == cap) {
+          return buf;
+        }
+        byte[] one = new byte[1];
+        if (pread(one, 0, 1, len) <= 0) {
+          return buf; // the end, where the stat said
+        }
+        buf = java.util.Arrays.copyOf(buf, (int) Math.min(Math.max(2L * len, 8192), cap));
+        buf[len++] = one[0];
+        continue;
+      }
+      int n = pread(buf, len, buf.length - len, len);
+      if (n <= 0) {
+        return java.util.Arrays.copyOf(buf, len); // shorter than the stat said
+      }
+      len += n;
+    }
+  }
+
+  /**
    * Copies up to {@code len} bytes of {@code source}, from {@code position}, to this file's current position, which
    * moves past them; returns how many were copied, 0 at the end of the source. Linux copies inside the kernel
    * (copy_file_range(2)), without the bytes passing through the process; elsewhere through a buffer.

@@ -841,22 +841,16 @@ public final class Journal {
     }
   }
 
+  private static final int MAX_RECORD = Integer.MAX_VALUE - 16;
+
   byte[] readAll(Dir dir, String name) throws IOException {
     try (FileHandle fh = os.open(dir, name, Os.Access.READ, false)) {
       long size = fh.stat().size();
-      if (size > Integer.MAX_VALUE - 16) {
+      byte[] data = size <= MAX_RECORD ? fh.readAll(size, MAX_RECORD) : null; // not read when too large at once
+      if (data == null || data.length > MAX_RECORD) {
         throw new IOException(name + ": too large for a record");
       }
-      byte[] buf = new byte[(int) size + 1];
-      int len = 0;
-      int n;
-      while ((n = fh.pread(buf, len, buf.length - len, len)) > 0) {
-        len += n;
-        if (len == buf.length) {
-          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-        }
-      }
-      return java.util.Arrays.copyOf(buf, len);
+      return data;
     }
   }
 
@@ -904,7 +898,8 @@ public final class Journal {
     return new History(out, problems);
   }
 
-  private static final java.util.regex.Pattern ENTRY_ID = java.util.regex.Pattern.compile("[0-9a-z]+-[0-9a-z]+-[0-9a-f]+");
+  private static final java.util.regex.Pattern ENTRY_ID =
+      java.util.regex.Pattern.compile("[0-9a-z]+-[0-9a-z]+-[0-9a-f]+");
 
   /** One recorded operation; empty when it does not exist; NotFound-free, damaged entries throw. */
   public Optional<JournalEntry> entry(String id) throws IOException {
@@ -1068,9 +1063,9 @@ public final class Journal {
   /**
    * Drops the oldest operations until the journal is within its retention, then the contents no remaining entry or
    * in-flight record needs. The newest operation is never dropped: one bigger than the whole byte limit (a recorded
-   * edit of a huge file) stays until the next one is recorded. Once over a limit it goes down to 90% of it, so that collection runs once in a while
-   * rather than at every operation. {@code entryBytes}: the size of the entry just added (its new blobs are counted
-   * by the blob store).
+   * edit of a huge file) stays until the next one is recorded. Once over a limit it goes down to 90% of it, so that
+   * collection runs once in a while rather than at every operation. {@code entryBytes}: the size of the entry just
+   * added (its new blobs are counted by the blob store).
    */
   void enforceRetention(long entryBytes) throws IOException {
     Retention r = retention;

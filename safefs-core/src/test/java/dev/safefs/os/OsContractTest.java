@@ -55,6 +55,28 @@ class OsContractTest {
   }
 
   @Test
+  void readAllReadsTheWholeFileWhateverSizeItWasToldAndStopsOneBytePastTheLimit() throws IOException {
+    byte[] content = new byte[20_000];
+    new java.util.Random(3).nextBytes(content);
+    Files.write(tmp.resolve("r"), content);
+    try (FileHandle fh = os.open(dir, "r", Os.Access.READ, false)) {
+      assertThat(fh.readAll(content.length, 1 << 20)).as("the size it has").isEqualTo(content);
+      assertThat(fh.readAll(100, 1 << 20)).as("grew since the stat").isEqualTo(content);
+      assertThat(fh.readAll(0, 1 << 20)).as("was empty at the stat").isEqualTo(content);
+      assertThat(fh.readAll(50_000, 1 << 20)).as("shrank since the stat").isEqualTo(content);
+      assertThat(fh.readAll(content.length, 1000)).as("over the limit: limit + 1 bytes")
+          .isEqualTo(java.util.Arrays.copyOf(content, 1001));
+      assertThat(fh.readAll(100, 10_000)).as("grew past the limit")
+          .isEqualTo(java.util.Arrays.copyOf(content, 10_001));
+      assertThat(fh.readAll(content.length, content.length)).as("exactly at the limit").isEqualTo(content);
+    }
+    Files.write(tmp.resolve("empty"), new byte[0]);
+    try (FileHandle fh = os.open(dir, "empty", Os.Access.READ, false)) {
+      assertThat(fh.readAll(0, 10)).isEmpty();
+    }
+  }
+
+  @Test
   void copyFromCopiesTheRangeAtThePositionAndAppendsItAfterWhatWasWritten() throws IOException {
     byte[] src = new byte[3 * 1024 * 1024 + 17]; // over the 1 MiB buffers, not a multiple of them
     new java.util.Random(7).nextBytes(src);

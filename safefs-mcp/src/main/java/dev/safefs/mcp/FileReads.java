@@ -6,7 +6,6 @@ import dev.safefs.os.FileHandle;
 import dev.safefs.os.FileStat;
 import dev.safefs.os.Os;
 import dev.safefs.sandbox.Resolved;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -32,31 +31,11 @@ public final class FileReads {
         throw new InvalidInputException(op, r.path(), "is " + st.size() + " bytes, more than the " + max
             + " bytes one call returns; read it in windows with head, tail or offset/limit");
       }
-      // the size it has now, read into an array of that size; then on to the end, should it have grown since
-      byte[] data = new byte[(int) st.size()];
-      int got = 0;
-      int n;
-      while (got < data.length && (n = fh.pread(data, got, data.length - got, got)) > 0) {
-        got += n;
+      byte[] data = fh.readAll(st.size(), max);
+      if (data.length > max) {
+        throw new InvalidInputException(op, r.path(), "grew past " + max + " bytes while it was read");
       }
-      if (got < data.length) {
-        return java.util.Arrays.copyOf(data, got); // shrank while it was read
-      }
-      ByteArrayOutputStream more = null;
-      byte[] buf = new byte[8192];
-      long pos = got;
-      while ((n = fh.pread(buf, 0, buf.length, pos)) > 0) {
-        pos += n;
-        if (pos > max) {
-          throw new InvalidInputException(op, r.path(), "grew past " + max + " bytes while it was read");
-        }
-        if (more == null) {
-          more = new ByteArrayOutputStream(data.length + n);
-          more.writeBytes(data);
-        }
-        more.write(buf, 0, n);
-      }
-      return more == null ? data : more.toByteArray();
+      return data;
     } catch (IOException e) {
       throw SafeFsException.wrap(op, r.path(), "read", e);
     }
