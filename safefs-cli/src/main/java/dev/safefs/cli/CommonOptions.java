@@ -55,6 +55,11 @@ final class CommonOptions {
     return v == null ? List.of() : v;
   }
 
+  /** An option of a programmatic command taking one value of {@code type}, shown in help as {@code label}. */
+  static OptionSpec option(String label, Class<?> type, String description, String... names) {
+    return OptionSpec.builder(names).paramLabel(label).type(type).description(description).build();
+  }
+
   /** A boolean option of a programmatic command. */
   static OptionSpec flag(String name, String description) {
     return OptionSpec.builder(name).type(boolean.class).description(description).build();

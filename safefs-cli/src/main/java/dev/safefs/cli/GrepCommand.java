@@ -42,13 +42,16 @@ final class GrepCommand implements Callable<Integer> {
   private final OptionSpec filesOnlySpec = flag("-l", "--files-with-matches",
       "Print only the names of files with a match.");
   private final OptionSpec countSpec = flag("-c", "--count", "Print path:count for each file with a match.");
-  private final OptionSpec contextSpec = number("-C", "--context", "N lines of context before and after.");
-  private final OptionSpec afterSpec = number("-A", "--after-context", "N lines of context after.");
-  private final OptionSpec beforeSpec = number("-B", "--before-context", "N lines of context before.");
+  private final OptionSpec contextSpec = CommonOptions.option("N", Integer.class,
+      "N lines of context before and after.", "-C", "--context");
+  private final OptionSpec afterSpec = CommonOptions.option("N", Integer.class, "N lines of context after.",
+      "-A", "--after-context");
+  private final OptionSpec beforeSpec = CommonOptions.option("N", Integer.class, "N lines of context before.",
+      "-B", "--before-context");
   private final OptionSpec lineNumbersSpec = flag("-n", "--line-number",
       "Accepted for ripgrep/grep habits: numbers are always shown.");
-  private final OptionSpec maxCountSpec = OptionSpec.builder("-m", "--max-count")
-      .paramLabel("N").type(Long.class).description("At most N matching lines per file.").build();
+  private final OptionSpec maxCountSpec = CommonOptions.option("N", Long.class, "At most N matching lines per file.",
+      "-m", "--max-count");
 
   private final WalkFlags.Specs walk;
   private final CommonOptions.Specs common;
@@ -79,11 +82,6 @@ final class GrepCommand implements Callable<Integer> {
 
   static CommandSpec spec() {
     return new GrepCommand().spec;
-  }
-
-  private static OptionSpec number(String shortName, String longName, String description) {
-    return OptionSpec.builder(shortName, longName).paramLabel("N").type(Integer.class).description(description)
-        .build();
   }
 
   @Override

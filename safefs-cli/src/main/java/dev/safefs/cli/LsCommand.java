@@ -33,8 +33,8 @@ final class LsCommand implements Callable<Integer> {
       .build();
   private final OptionSpec sizesSpec = CommonOptions.flag("-s", "--sizes",
       "Show each entry's size in bytes (one stat per entry).");
-  private final OptionSpec sortSpec = OptionSpec.builder("--sort").paramLabel("name|size").type(String.class)
-      .description("Order: name (default) or size (largest first).").build();
+  private final OptionSpec sortSpec = CommonOptions.option("name|size", String.class,
+      "Order: name (default) or size (largest first).", "--sort");
   private final OptionSpec allSpec = CommonOptions.flag("-a", "--all", "Include hidden entries.");
   private final CommonOptions.Specs common;
 

@@ -39,14 +39,17 @@ final class PatchCommand implements Callable<Integer> {
 
   private final PositionalParamSpec pathSpec = PositionalParamSpec.builder()
       .index("0").arity("0..1").paramLabel("PATH").type(Path.class).description("The file to edit.").build();
-  private final OptionSpec oldSpec = text("--old", "TEXT", "The text to replace.");
-  private final OptionSpec oldFileSpec = file("--old-file", "FILE", "Read the text to replace from FILE.");
-  private final OptionSpec newSpec = text("--new", "TEXT", "The replacement.");
-  private final OptionSpec newFileSpec = file("--new-file", "FILE", "Read the replacement from FILE.");
+  private final OptionSpec oldSpec = CommonOptions.option("TEXT", String.class, "The text to replace.", "--old");
+  private final OptionSpec oldFileSpec = CommonOptions.option("FILE", Path.class,
+      "Read the text to replace from FILE.", "--old-file");
+  private final OptionSpec newSpec = CommonOptions.option("TEXT", String.class, "The replacement.", "--new");
+  private final OptionSpec newFileSpec = CommonOptions.option("FILE", Path.class, "Read the replacement from FILE.",
+      "--new-file");
   private final OptionSpec allSpec = CommonOptions.flag("--all", "Replace every occurrence (at least one).");
-  private final OptionSpec patchSpec = text("--patch", "FILE|-", "Apply a V4A patch or unified diff ('-': stdin).");
-  private final OptionSpec rootSpec = file("--root", "DIR",
-      "Directory the patch's paths are relative to (default: the current directory).");
+  private final OptionSpec patchSpec = CommonOptions.option("FILE|-", String.class,
+      "Apply a V4A patch or unified diff ('-': stdin).", "--patch");
+  private final OptionSpec rootSpec = CommonOptions.option("DIR", Path.class,
+      "Directory the patch's paths are relative to (default: the current directory).", "--root");
   private final OptionSpec dryRunSpec = CommonOptions.flag("--dry-run", "Print the diff; write nothing.");
   private final OptionSpec noFsyncSpec = CommonOptions.flag("--no-fsync",
       "Skip fsync: atomic, but not durable across power loss.");
@@ -74,14 +77,6 @@ final class PatchCommand implements Callable<Integer> {
 
   static CommandSpec spec() {
     return new PatchCommand().spec;
-  }
-
-  private static OptionSpec text(String name, String label, String description) {
-    return OptionSpec.builder(name).paramLabel(label).type(String.class).description(description).build();
-  }
-
-  private static OptionSpec file(String name, String label, String description) {
-    return OptionSpec.builder(name).paramLabel(label).type(Path.class).description(description).build();
   }
 
   @Override

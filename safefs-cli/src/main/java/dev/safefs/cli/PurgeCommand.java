@@ -31,13 +31,13 @@ final class PurgeCommand implements Callable<Integer> {
       .description("The root to purge under.").build();
   private final OptionSpec olderThanSpec = OptionSpec.builder("--older-than").paramLabel("AGE").type(Duration.class)
       .converters(new DurationConverter()).description("Remove files older than this, e.g. 30d, 12h.").build();
-  private final OptionSpec timeSpec = OptionSpec.builder("--time").paramLabel("FIELD").type(String.class)
-      .description("Which time the age is measured by: mtime (default), atime or ctime.").build();
+  private final OptionSpec timeSpec = CommonOptions.option("FIELD", String.class,
+      "Which time the age is measured by: mtime (default), atime or ctime.", "--time");
   private final OptionSpec globSpec = glob("--glob",
       "Only files matching (repeatable; on the name, or the relative path when it has a '/').");
   private final OptionSpec protectSpec = glob("--protect", "Never remove files matching (repeatable).");
-  private final OptionSpec keepNewestSpec = OptionSpec.builder("--keep-newest").paramLabel("N").type(Integer.class)
-      .description("Keep the N newest files of each directory; alone, remove all others.").build();
+  private final OptionSpec keepNewestSpec = CommonOptions.option("N", Integer.class,
+      "Keep the N newest files of each directory; alone, remove all others.", "--keep-newest");
   private final OptionSpec maxTotalSizeSpec = OptionSpec.builder("--max-total-size").paramLabel("SIZE")
       .type(Long.class).converters(new SizeConverter())
       .description("Remove the oldest files until the matching files total at most SIZE, e.g. 1G, 500M.").build();

@@ -23,16 +23,17 @@ final class ReadCommand implements Callable<Integer> {
   private final PositionalParamSpec pathSpec = PositionalParamSpec.builder()
       .index("0").arity("1").required(true).paramLabel("PATH").type(Path.class).description("The file to read.")
       .build();
-  private final OptionSpec offsetSpec = number("--offset", Long.class, "First line to show (1-based; default 1).");
-  private final OptionSpec limitSpec = number("--limit", Integer.class,
-      "Lines to show (default " + ReadOptions.DEFAULT_LIMIT + ").");
-  private final OptionSpec headSpec = number("--head", Integer.class, "The first N lines.");
-  private final OptionSpec tailSpec = number("--tail", Integer.class,
-      "The last N lines (read backwards from the end).");
+  private final OptionSpec offsetSpec = CommonOptions.option("N", Long.class,
+      "First line to show (1-based; default 1).", "--offset");
+  private final OptionSpec limitSpec = CommonOptions.option("N", Integer.class,
+      "Lines to show (default " + ReadOptions.DEFAULT_LIMIT + ").", "--limit");
+  private final OptionSpec headSpec = CommonOptions.option("N", Integer.class, "The first N lines.", "--head");
+  private final OptionSpec tailSpec = CommonOptions.option("N", Integer.class,
+      "The last N lines (read backwards from the end).", "--tail");
   private final OptionSpec numbersSpec = CommonOptions.flag("-n", "--numbers",
       "Prefix each line with its number and '|'.");
-  private final OptionSpec maxLineBytesSpec = number("--max-line-bytes", Integer.class,
-      "Cut longer lines, with a marker (default " + ReadOptions.DEFAULT_MAX_LINE_BYTES + ").");
+  private final OptionSpec maxLineBytesSpec = CommonOptions.option("N", Integer.class,
+      "Cut longer lines, with a marker (default " + ReadOptions.DEFAULT_MAX_LINE_BYTES + ").", "--max-line-bytes");
   private final CommonOptions.Specs common;
 
   private Path path;
@@ -56,10 +57,6 @@ final class ReadCommand implements Callable<Integer> {
 
   static CommandSpec spec() {
     return new ReadCommand().spec;
-  }
-
-  private static OptionSpec number(String name, Class<?> type, String description) {
-    return OptionSpec.builder(name).paramLabel("N").type(type).description(description).build();
   }
 
   @Override

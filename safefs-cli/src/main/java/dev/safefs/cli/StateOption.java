@@ -19,7 +19,7 @@ final class StateOption {
 
   /** The same option for a command built without annotations (see {@link WriteCommand}). */
   static OptionSpec spec() {
-    return OptionSpec.builder("--state").paramLabel("DIR").type(Path.class).description(DESCRIPTION).build();
+    return CommonOptions.option("DIR", Path.class, DESCRIPTION, "--state");
   }
 
   /**

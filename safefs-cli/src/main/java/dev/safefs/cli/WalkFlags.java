@@ -37,14 +37,12 @@ final class WalkFlags {
     Specs s = new Specs(
         CommonOptions.repeatable(OptionSpec.builder("-g", "--glob").paramLabel("GLOB").description(GLOB_DESCRIPTION)),
         CommonOptions.repeatable(OptionSpec.builder("-E", "--exclude").paramLabel("GLOB").description(EXCLUDE_DESCRIPTION)),
-        OptionSpec.builder("-d", "--max-depth").paramLabel("N").type(Integer.class)
-            .description(MAX_DEPTH_DESCRIPTION).build(),
+        CommonOptions.option("N", Integer.class, MAX_DEPTH_DESCRIPTION, "-d", "--max-depth"),
         CommonOptions.flag("-H", "--hidden", HIDDEN_DESCRIPTION),
         CommonOptions.flag("--no-ignore", NO_IGNORE_DESCRIPTION),
         CommonOptions.flag("-L", "--follow", FOLLOW_DESCRIPTION),
         CommonOptions.flag("--sort", SORT_DESCRIPTION),
-        OptionSpec.builder("-j", "--threads").paramLabel("N").type(Integer.class)
-            .description(THREADS_DESCRIPTION).build());
+        CommonOptions.option("N", Integer.class, THREADS_DESCRIPTION, "-j", "--threads"));
     for (OptionSpec o : List.of(s.globs, s.excludes, s.maxDepth, s.hidden, s.noIgnore, s.follow, s.sort,
         s.threads)) {
       spec.addOption(o);

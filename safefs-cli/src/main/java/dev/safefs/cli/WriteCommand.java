@@ -38,9 +38,8 @@ final class WriteCommand implements Callable<Integer> {
 
   private final OptionSpec createOnly = CommonOptions.flag("--create-only", "Fail (exit 5) if PATH exists.");
 
-  private final OptionSpec ifSha256 = OptionSpec.builder("--if-sha256")
-      .paramLabel("HEX").type(String.class)
-      .description("Replace only if the current content has this SHA-256 (exit 5 otherwise).").build();
+  private final OptionSpec ifSha256 = CommonOptions.option("HEX", String.class,
+      "Replace only if the current content has this SHA-256 (exit 5 otherwise).", "--if-sha256");
 
   private final OptionSpec noFsync = CommonOptions.flag("--no-fsync",
       "Skip fsync: atomic, but not durable across power loss.");
