@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * @param stateDir the state directory of transactions and the journal, or null for the default
  * @param hashStreamed also hash a file too big for memory (streamed: one exact edit), where SHA-256 takes longer than
  *     the edit; without it such a result has no hashes (null) and the compare-and-swap goes by the file's stat,
- *     unless the file changed in the same clock tick as the edit began (then it is hashed anyway). Files edited in memory
- *     are always hashed.
+ *     unless the file changed in the same clock tick as the edit began (then it is hashed anyway). Files edited in
+ *     memory are always hashed.
  */
 public record EditOptions(boolean dryRun, Durability durability, boolean record, Path stateDir,
     boolean hashStreamed) {

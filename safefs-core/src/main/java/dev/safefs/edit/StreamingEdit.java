@@ -37,8 +37,9 @@ import java.util.List;
  * ({@link AtomicWriter#statProvesUnchanged()}), is published only if its inode, size and times are still those seen
  * at open (any later write gives it a later change time); a file changed in that same clock tick (where a change could
  * hide), or an edit asked for hashes ({@link EditOptions#hashStreamed()}), is hashed on a third thread as it is read,
- * over copies of exactly the bytes this pass read and wrote, and compared by hash. SHA-256 runs at about 1.6 GB/s, slower than the kernel's copy: hashing only when it is needed keeps an edit
- * of a gigabyte close to the time of a copy.
+ * over copies of exactly the bytes this pass read and wrote, and compared by hash. SHA-256 runs at about 1.6 GB/s,
+ * slower than the kernel's copy: hashing only when it is needed keeps an edit of a gigabyte close to the time of a
+ * copy.
  */
 final class StreamingEdit {
   private StreamingEdit() {}

@@ -42,10 +42,11 @@ final class FileSearcher {
   /** With {@code nativeMemory}, files are read into native memory when that search path applies. */
   FileSearcher(LineFinder finder, SearchOptions options, boolean nativeMemory) {
     this.finder = finder;
-    NativeBytes libc = nativeMemory && options.mode() == SearchOptions.Mode.FILES
+    LineFinder.Literal literal = nativeMemory && options.mode() == SearchOptions.Mode.FILES
         && finder instanceof LineFinder.Literal l && l.bytes().length > 0 && l.bytes().length <= 4096 && !l.folds()
-        ? NativeBytes.create() : null;
-    this.nativeLiteral = libc == null ? null : new NativeLiteral(((LineFinder.Literal) finder).bytes(), ((LineFinder.Literal) finder).rare(), libc);
+        ? l : null;
+    NativeBytes libc = literal == null ? null : NativeBytes.create();
+    this.nativeLiteral = libc == null ? null : new NativeLiteral(literal.bytes(), literal.rare(), libc);
     this.libc = libc;
     this.mode = options.mode();
     this.before = options.mode() == SearchOptions.Mode.LINES ? options.before() : 0;

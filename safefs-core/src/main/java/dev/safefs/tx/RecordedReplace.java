@@ -223,8 +223,7 @@ public final class RecordedReplace implements CommitHook, AutoCloseable {
       }
       linkTemp = null;
     }
-    FileHandle r = record;
-    flushes.add(r::fsync);
+    flushes.add(record::fsync);
     flushes.add(() -> j.os.fsync(j.blobs.dir()));
   }
 

@@ -63,7 +63,7 @@ public final class Flushes {
     Throwable failure = null;
     try {
       flushes.get(0).run();
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // thrown below, once the others have finished with what they flush
       failure = e;
     }
     for (Future<?> f : others) {
