@@ -2,7 +2,8 @@
 # MCP server throughput: the same client (official TypeScript SDK) and the same call mix (../shared/peers/
 # mcp_bench.mjs: write_file, read_text_file, edit_file, list_directory, get_file_info) against the official
 # filesystem server (no fsync) and safefs serve (fsync of file and directory on every write, every change recorded
-# in the journal), alternating, in one run. Prints calls/s of each and the ratio.
+# in the journal), alternating, in one run. Prints calls/s of each and the ratio. Beside them, in every round, the
+# ceiling: bare_server.c serving the same mix in C, with no journal, the cheapest journal, and safefs's journal.
 # usage: bench/mcp/run.sh [CALLS] [ROUNDS]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,44 +52,60 @@ recorded_c() {
 # The per-call floor: the same client calling safefs serve's cheapest tool (floor.mjs), no file touched.
 FLOOR="$PEERS/safefs-floor.mjs"   # beside the peers' node_modules, where its imports resolve
 cp "$HERE/floor.mjs" "$FLOOR"
-floor_calls() { # dir
-  mkdir -p "$1"
-  (cd "$PEERS" && node "$FLOOR" "$CALLS" -- "$SAFEFS_HOME/bin/safefs" serve --no-journal "$1") |
-    sed -n 's/.*calls_per_s=\([0-9]*\).*/\1/p'
+floor_calls() { # dir [server command...]: safefs serve's by default
+  local dir=$1; shift
+  mkdir -p "$dir"
+  [ $# -gt 0 ] || set -- "$SAFEFS_HOME/bin/safefs" serve --no-journal "$dir"
+  (cd "$PEERS" && node "$FLOOR" "$CALLS" -- "$@") | sed -n 's/.*calls_per_s=\([0-9]*\).*/\1/p'
+}
+
+# The ceiling: bare_server.c, a C server for the mix's five tools that checks nothing and answers with the least JSON
+# the client takes, run with the same client and mix: what any server could reach here with each write protocol.
+BARE="$WORK/bare_server"
+cc -O2 -pthread -o "$BARE" "$HERE/bare_server.c" 2>/dev/null || BARE=""
+bare() { # name args...
+  local name=$1; shift
+  if [ -n "$BARE" ]; then run "$name" "$WORK/$name" "$BARE" "$@"; else echo 0; fi
 }
 
 best_official=0; best_safefs=0; best_nojournal=0; best_floor=0; best_c=0; best_rc=0
+best_bare=0; best_barelog=0; best_barerec=0; best_bound=0
+# The bare server with the cheapest journal, each call costing what safefs serve's cheapest call costs more than the
+# bare server's (the JVM and the SDK's least per-call cost): calls/s, from bl (mix), f and fb (cheapest calls).
+bound() { awk -v b="$1" -v f="$2" -v fb="$3" 'BEGIN {
+  if (b > 0 && f > 0 && fb > 0) printf "%.0f", 5 / (5 / b + 5 * (1 / f - 1 / fb)); else print 0 }'; }
+best() { local v=${2:-0}; [ "$v" = n/a ] && return 0; [ "$v" -gt "${!1}" ] && printf -v "$1" %s "$v"; return 0; }
 for i in $(seq "$ROUNDS"); do
   o=$(run official "$WORK/official" node "$OFFICIAL" "$WORK/official")
   s=$(run safefs "$WORK/safefs" "$SAFEFS_HOME/bin/safefs" serve --state "$WORK/state" "$WORK/safefs")
   n=$(run safefs-nj "$WORK/safefs-nj" "$SAFEFS_HOME/bin/safefs" serve --no-journal "$WORK/safefs-nj")
+  b=$(bare bare)
+  rm -rf "$WORK/bare-state"; bl=$(bare bare-log --log "$WORK/bare-state")
+  rm -rf "$WORK/bare-state"; br=$(bare bare-rec --recorded "$WORK/bare-state")
   c=$(durable_c)
   rc=$(recorded_c)
   f=$(floor_calls "$WORK/floor")
-  echo "round $i: official ${o} calls/s | safefs serve ${s} calls/s | safefs serve --no-journal ${n} calls/s" \
-    "| C durable replaces ${c}/s | C recorded replaces ${rc}/s | safefs serve's cheapest call ${f} calls/s"
-  [ "${o:-0}" -gt "$best_official" ] && best_official=$o
-  [ "${s:-0}" -gt "$best_safefs" ] && best_safefs=$s
-  [ "${n:-0}" -gt "$best_nojournal" ] && best_nojournal=$n
-  [ "${f:-0}" -gt "$best_floor" ] && best_floor=$f
-  [ "$c" != n/a ] && [ "${c:-0}" -gt "$best_c" ] && best_c=$c
-  [ "$rc" != n/a ] && [ "${rc:-0}" -gt "$best_rc" ] && best_rc=$rc
+  fb=0; [ -n "$BARE" ] && fb=$(floor_calls "$WORK/floor-bare" "$BARE")
+  bd=$(bound "${bl:-0}" "${f:-0}" "${fb:-0}")
+  echo "round $i: official ${o} calls/s | safefs serve ${s} | safefs serve --no-journal ${n}" \
+    "| bare C server: no journal ${b}, log journal ${bl}, safefs's journal ${br}" \
+    "| C durable replaces ${c}/s | C recorded replaces ${rc}/s | cheapest call: safefs serve ${f}, bare ${fb}" \
+    "calls/s | bound ${bd} calls/s ($(awk -v s="$bd" -v o="$o" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }')x)"
+  best best_official "$o"; best best_safefs "$s"; best best_nojournal "$n"; best best_floor "$f"
+  best best_bare "$b"; best best_barelog "$bl"; best best_barerec "$br"; best best_c "$c"; best best_rc "$rc"
+  best best_bound "$bd"
 done
 ratio() { awk -v s="$1" -v o="$best_official" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }'; }
 echo "best of $ROUNDS x $CALLS calls: official $best_official calls/s (no fsync)"
 echo "  safefs serve (fsync file+dir on every write, journal on): $best_safefs calls/s, ratio $(ratio "$best_safefs")x"
 echo "  safefs serve --no-journal (fsync file+dir on every write): $best_nojournal calls/s," \
   "ratio $(ratio "$best_nojournal")x"
-if [ "$best_floor" -gt 0 ] && [ "$best_c" -gt 0 ]; then
-  # the mix is sequential and 2 of its 5 calls are durable replaces: a server whose every call cost no more than its
-  # cheapest one, plus a C durable replace for each of those two, takes 5 cheapest calls + 2 C replaces per 5 calls
-  floor=$(awk -v f="$best_floor" -v c="$best_c" 'BEGIN { printf "%.0f", 5 / (5 / f + 2 / c) }')
-  echo "floor: cheapest call $best_floor calls/s, C durable replaces $best_c/s: calls costing no more than the" \
-    "cheapest one plus a C durable replace per write make $floor calls/s, ratio $(ratio "$floor")x (before any journal)"
-fi
-if [ "$best_floor" -gt 0 ] && [ "$best_rc" -gt 0 ]; then
-  # the same with the journal: each of the two changes a C recorded replace (record and before-content durable)
-  jfloor=$(awk -v f="$best_floor" -v c="$best_rc" 'BEGIN { printf "%.0f", 5 / (5 / f + 2 / c) }')
-  echo "floor with the journal: C recorded replaces $best_rc/s: calls costing no more than the cheapest one plus a" \
-    "C recorded replace per write make $jfloor calls/s, ratio $(ratio "$jfloor")x"
+if [ -n "$BARE" ]; then
+  echo "ceiling (bare_server.c: the same mix served in C with no checks and the least JSON, fsync of file and dir):"
+  echo "  no journal: $best_bare calls/s, ratio $(ratio "$best_bare")x"
+  echo "  the cheapest undo journal (one preallocated log, old content inlined, flushed beside the temp):" \
+    "$best_barelog calls/s, ratio $(ratio "$best_barelog")x"
+  echo "  safefs's journal protocol (recorded.h): $best_barerec calls/s, ratio $(ratio "$best_barerec")x"
+  echo "bound for a server on the JVM and the MCP Java SDK: the cheapest journal's ceiling with every call costing" \
+    "what serve's cheapest call costs over the bare server's: $best_bound calls/s, ratio $(ratio "$best_bound")x"
 fi
