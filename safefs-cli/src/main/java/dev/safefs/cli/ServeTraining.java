@@ -25,6 +25,8 @@ final class ServeTraining {
 
   /** The calls of a typical session: writes, reads, edits, listings, file info, history, and some errors. */
   static void run(Path dir) throws Exception {
+    // A start goes through the launcher's command line first: picocli, its model of every command, serve's options.
+    Main.run(new String[] {"serve", "--help"});
     Path root = Files.createDirectories(dir.resolve("serve"));
     String r = root.toString();
     StringBuilder in = new StringBuilder();
