@@ -128,6 +128,15 @@ x = await call('undo', { after: patchId });
 check(fs.existsSync(f) && fs.readFileSync(f, 'utf8') === 'alpha\nbeta again\ngamma\n', 'undo after an id restores the state right after it');
 check(Array.isArray(x.s.undid) && x.s.undid.length === 3, 'undo after names the operations it undid');
 
+// an edit keeps the inode it read as the before-content (not read again): undo brings back those exact bytes
+const big = path.join(dir, 'big.txt');
+const bigText = Array.from({ length: 20000 }, (_, i) => `line ${i} of the big file`).join('\n') + '\n';
+fs.writeFileSync(big, bigText);
+x = await call('edit_file', { path: big, edits: [{ oldText: 'line 12345 of', newText: 'LINE 12345 OF' }] });
+check(x.s.sha256Before === sha(bigText) && fs.readFileSync(big, 'utf8') === bigText.replace('line 12345 of', 'LINE 12345 OF'), 'edit_file of a big file');
+await call('undo', { id: x.s.journalId });
+check(fs.readFileSync(big, 'utf8') === bigText, 'undo of edit_file restores the bytes it read');
+
 await call('read_text_file', { path: '/etc/passwd' }, { error: true });
 await call('read_text_file', { path: path.join(dir, '../outside.txt') }, { error: true });
 

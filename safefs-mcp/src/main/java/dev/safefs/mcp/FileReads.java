@@ -13,8 +13,16 @@ import java.nio.charset.StandardCharsets;
 public final class FileReads {
   private FileReads() {}
 
+  /** The whole content of a regular file, and the stat of the inode it was read from. */
+  public record Read(byte[] bytes, FileStat stat) {}
+
   /** The bytes of a regular file, refusing more than {@code max} bytes. */
   public static byte[] bytes(Os os, Resolved r, String op, long max) throws IOException {
+    return read(os, r, op, max).bytes();
+  }
+
+  /** As {@link #bytes}, with the stat of the inode read (for {@code RecordedReplace.beforeRead}). */
+  public static Read read(Os os, Resolved r, String op, long max) throws IOException {
     if (!r.exists()) {
       throw new dev.safefs.NotFoundException(op, r.path(), "no such file");
     }
@@ -35,7 +43,7 @@ public final class FileReads {
       if (data.length > max) {
         throw new InvalidInputException(op, r.path(), "grew past " + max + " bytes while it was read");
       }
-      return data;
+      return new Read(data, st);
     } catch (IOException e) {
       throw SafeFsException.wrap(op, r.path(), "read", e);
     }

@@ -95,7 +95,8 @@ public final class EditFile implements ToolHandler {
     }
     Access access = dryRun ? Access.READ : Access.WRITE;
     try (Resolved r = ctx.sandbox().resolve("edit_file", path, access)) {
-      byte[] before = FileReads.bytes(ctx.os(), r, "edit_file", MAX_EDIT_BYTES);
+      FileReads.Read read = FileReads.read(ctx.os(), r, "edit_file", MAX_EDIT_BYTES);
+      byte[] before = read.bytes();
       EditPlan plan;
       try {
         plan = EditPlan.of(before, edits, r.path());
@@ -118,7 +119,7 @@ public final class EditFile implements ToolHandler {
         return Results.text(diff, extra);
       }
       Context.Recorded<?> rec = ctx.replace("edit_file", r,
-          ctx.writeOptions().withExpectedSha256(plan.sha256Before()), plan.after());
+          ctx.writeOptions().withExpectedSha256(plan.sha256Before()), plan.after(), read, plan.sha256Before());
       extra.put("written", true);
       extra.put("journalId", rec.id());
       return Results.text(diff, extra);
