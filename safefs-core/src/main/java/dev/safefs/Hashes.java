@@ -1,6 +1,7 @@
 package dev.safefs;
 
 import dev.safefs.os.FileHandle;
+import dev.safefs.os.NativeSha256;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,12 @@ import java.util.HexFormat;
 public final class Hashes {
   private Hashes() {}
 
+  /** A SHA-256 digest: libcrypto's where the Linux layer can call it ({@link NativeSha256}), else the JDK's. */
   public static MessageDigest sha256() {
+    MessageDigest n = NativeSha256.create();
+    if (n != null) {
+      return n;
+    }
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -1,9 +1,8 @@
 package dev.safefs.cli;
 
+import dev.safefs.Hashes;
 import dev.safefs.os.NativeBytes;
 import dev.safefs.os.Os;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -97,28 +96,25 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The slow one-time set-up of a command, done in parallel: another thread links the Linux system calls (tens of
-   * milliseconds of java.lang.foreign work), and for grep libc's byte search, while this one loads the SHA-256
-   * provider (unless the command only reads: nothing it does hashes) and builds the command line.
+   * The slow one-time set-up of a command, done on another thread while this one builds the command line: linking the
+   * Linux system calls (tens of milliseconds of java.lang.foreign work), then for grep libc's byte search, and for a
+   * command that may write, its SHA-256 (libcrypto's on the Linux layer, else the JDK provider's).
    */
   private static void warmUp(String command) {
-    if (!"portable".equalsIgnoreCase(System.getProperty("safefs.os", ""))) {
-      // Os.linux() cannot fail: an unavailable native layer is reported when the command asks for it.
-      Runnable link = command.equals("grep") ? () -> {
-        if (Os.linux() != null) {
-          NativeBytes.available();
-        }
-      } : Os::linux;
-      Thread.ofPlatform().daemon().name("safefs-os-link").start(link);
-    }
-    if (READ_ONLY.contains(command)) {
+    boolean hashes = !READ_ONLY.contains(command);
+    boolean linux = !"portable".equalsIgnoreCase(System.getProperty("safefs.os", ""));
+    if (!linux && !hashes) {
       return;
     }
-    try {
-      MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      // reported by the command that needs it
-    }
+    Thread.ofPlatform().daemon().name("safefs-os-link").start(() -> {
+      // Os.linux() cannot fail: an unavailable native layer is reported when the command asks for it.
+      if (linux && Os.linux() != null && command.equals("grep")) {
+        NativeBytes.available();
+      }
+      if (hashes) {
+        Hashes.sha256();
+      }
+    });
   }
 
   public static void main(String[] args) {

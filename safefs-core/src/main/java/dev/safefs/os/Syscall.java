@@ -65,9 +65,14 @@ final class Syscall {
    * extra ones (see the comment below for syscall itself, which is variadic).
    */
   static MethodHandle link(String function) {
+    return link(Linker.nativeLinker().defaultLookup(), "libc", function);
+  }
+
+  /** As {@link #link(String)}, for a function of another library ({@code lib}, named {@code libName} in errors). */
+  static MethodHandle link(java.lang.foreign.SymbolLookup lib, String libName, String function) {
     Linker linker = Linker.nativeLinker();
-    MemorySegment sym = linker.defaultLookup().find(function)
-        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + function));
+    MemorySegment sym = lib.find(function)
+        .orElseThrow(() -> new UnsatisfiedLinkError(libName + " has no " + function));
     FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG,
         JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     // Linked as a plain (non-variadic) function of seven longs: linking it as variadic costs a start about 25 ms of

@@ -15,7 +15,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -552,21 +551,13 @@ public final class AtomicWriter extends OutputStream {
 
 
   /** Never updated, only cloned: a provider lookup per writer costs more than a small write's own work. */
-  private static final MessageDigest SHA256_PROTOTYPE;
-
-  static {
-    try {
-      SHA256_PROTOTYPE = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
+  private static final MessageDigest SHA256_PROTOTYPE = dev.safefs.Hashes.sha256();
 
   private static MessageDigest sha256() {
     try {
       return (MessageDigest) SHA256_PROTOTYPE.clone();
     } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("SHA-256 of the JDK is not cloneable", e);
+      throw new IllegalStateException("the SHA-256 digest is not cloneable", e);
     }
   }
 
