@@ -3,15 +3,9 @@
 # client and edits (bigedit.mjs: a 27 MB file, one line changed per call), alternating in one run.
 # usage: bench/mcp/bigedit.sh [EDITS] [ROUNDS]
 set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SAFEFS_HOME="$(cd "$HERE/../.." && pwd)"
-PEERS="${PEERS_HOME:-$HOME/.cache/safefs-peers}"
-OFFICIAL="$PEERS/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"
 EDITS="${1:-8}"
 ROUNDS="${2:-3}"
-WORK="$(mktemp -d /tmp/safefs-bigedit.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
-"$SAFEFS_HOME/bin/safefs" --version >/dev/null   # build once, outside the timings
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" bigedit
 cp "$HERE/bigedit.mjs" "$PEERS/safefs-bigedit.mjs"   # beside the peers' node_modules, where its imports resolve
 run() { # dir cmd...
   local dir=$1; shift

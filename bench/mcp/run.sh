@@ -6,17 +6,11 @@
 # ceiling: bare_server.c serving the same mix in C, with no journal, the cheapest journal, and safefs's journal.
 # usage: bench/mcp/run.sh [CALLS] [ROUNDS]
 set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SAFEFS_HOME="$(cd "$HERE/../.." && pwd)"
-PEERS="${PEERS_HOME:-$HOME/.cache/safefs-peers}"
-BENCH="$PEERS/mcp_bench.mjs"
-[ -f "$BENCH" ] || BENCH="$SAFEFS_HOME/../shared/peers/mcp_bench.mjs"
-OFFICIAL="$PEERS/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"
 CALLS="${1:-2000}"
 ROUNDS="${2:-3}"
-WORK="$(mktemp -d /tmp/safefs-mcp-bench.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
-"$SAFEFS_HOME/bin/safefs" --version >/dev/null   # build once, outside the timings
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" mcp-bench
+BENCH="$PEERS/mcp_bench.mjs"
+[ -f "$BENCH" ] || BENCH="$SAFEFS_HOME/../shared/peers/mcp_bench.mjs"
 
 run() { # name dir cmd...
   local name=$1 dir=$2; shift 2
