@@ -6,25 +6,28 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.security.MessageDigest;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * SHA-256 by OpenSSL's libcrypto ({@code SHA256_Init}, {@code _Update}, {@code _Final}), which uses the CPU's SHA
  * instructions from the first byte. The JDK's SHA-256 reaches them only in C2 code: in C1 code (the JIT of
  * {@code safefs serve}) it hashes at about 140 MB/s against 1.1 GB/s, so an edit of a 27 MB file spent half its time
  * hashing. The three functions take only pointers and sizes, so they share the system call handle's downcall stub
- * ({@link Syscall#link}): linking them costs next to nothing. The context ({@code SHA256_CTX}, a plain struct of 112
- * bytes) lives on the heap and is copied into the calling thread's native scratch for each call, with the data, so
- * a digest needs no native memory of its own and clones like any array.
+ * ({@link Syscall#link}): linking them costs next to nothing (linked with a signature of their own, a short command
+ * took 18 ms more). The context ({@code SHA256_CTX}, a plain struct of 112 bytes) lives on the heap and is copied,
+ * with the data, into a native scratch borrowed from a pool for each call, so a digest needs no native memory of its
+ * own, clones like any array, and any thread (a virtual one too) may use it; the pool holds as many scratches as
+ * threads ever hashed at once.
  *
  * <p>{@link #create()} returns null where libcrypto cannot be called (not Linux, no native access, no libcrypto 3)
  * or where the portable layer was chosen ({@code safefs.os=portable}), and callers use the JDK's.
  */
 public final class NativeSha256 extends MessageDigest implements Cloneable {
   private static final int CTX_BYTES = 128; // sizeof(SHA256_CTX) is 112 on every ABI
-  private static final int CHUNK = 256 * 1024;
+  private static final int CHUNK = 64 * 1024;
 
-  /** The calling thread's capture (errno), context and data scratch, in native memory. */
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Native scratches (capture, context, data) not in use. */
+  private static final ConcurrentLinkedQueue<Scratch> POOL = new ConcurrentLinkedQueue<>();
 
   private byte[] ctx = new byte[CTX_BYTES];
 
@@ -54,31 +57,48 @@ public final class NativeSha256 extends MessageDigest implements Cloneable {
     if (len == 0) {
       return;
     }
-    Scratch s = SCRATCH.get();
-    MemorySegment.copy(ctx, 0, s.ctx, ValueLayout.JAVA_BYTE, 0, CTX_BYTES);
-    for (int done = 0; done < len; ) {
-      int n = Math.min(CHUNK, len - done);
-      MemorySegment.copy(input, offset + done, s.data, ValueLayout.JAVA_BYTE, 0, n);
-      call(Handles.UPDATE, s, s.ctx.address(), s.data.address(), n);
-      done += n;
+    Scratch s = Scratch.borrow();
+    try {
+      MemorySegment.copy(ctx, 0, s.ctx, ValueLayout.JAVA_BYTE, 0, CTX_BYTES);
+      for (int done = 0; done < len; ) {
+        int n = Math.min(CHUNK, len - done);
+        MemorySegment.copy(input, offset + done, s.data, ValueLayout.JAVA_BYTE, 0, n);
+        call(Handles.UPDATE, s, s.ctx.address(), s.data.address(), n);
+        done += n;
+      }
+      MemorySegment.copy(s.ctx, ValueLayout.JAVA_BYTE, 0, ctx, 0, CTX_BYTES);
+    } finally {
+      s.giveBack();
     }
-    MemorySegment.copy(s.ctx, ValueLayout.JAVA_BYTE, 0, ctx, 0, CTX_BYTES);
   }
 
   @Override
   protected byte[] engineDigest() {
-    Scratch s = SCRATCH.get();
-    MemorySegment.copy(ctx, 0, s.ctx, ValueLayout.JAVA_BYTE, 0, CTX_BYTES);
-    call(Handles.FINAL, s, s.data.address(), s.ctx.address(), 0);
     byte[] out = new byte[32];
-    MemorySegment.copy(s.data, ValueLayout.JAVA_BYTE, 0, out, 0, 32);
-    engineReset();
+    Scratch s = Scratch.borrow();
+    try {
+      MemorySegment.copy(ctx, 0, s.ctx, ValueLayout.JAVA_BYTE, 0, CTX_BYTES);
+      call(Handles.FINAL, s, s.data.address(), s.ctx.address(), 0);
+      MemorySegment.copy(s.data, ValueLayout.JAVA_BYTE, 0, out, 0, 32);
+      init(s);
+    } finally {
+      s.giveBack();
+    }
     return out;
   }
 
   @Override
   protected void engineReset() {
-    Scratch s = SCRATCH.get();
+    Scratch s = Scratch.borrow();
+    try {
+      init(s);
+    } finally {
+      s.giveBack();
+    }
+  }
+
+  /** Starts a new hash in {@code ctx}. */
+  private void init(Scratch s) {
     call(Handles.INIT, s, s.ctx.address(), 0, 0);
     MemorySegment.copy(s.ctx, ValueLayout.JAVA_BYTE, 0, ctx, 0, CTX_BYTES);
   }
@@ -110,11 +130,20 @@ public final class NativeSha256 extends MessageDigest implements Cloneable {
     final MemorySegment ctx;
     final MemorySegment data;
 
-    Scratch() {
-      Arena arena = Arena.ofAuto(); // freed with the thread's scratch
+    private Scratch() {
+      Arena arena = Arena.ofAuto(); // freed when a scratch is dropped; pooled ones are kept
       capture = arena.allocate(Syscall.CAPTURE);
       ctx = arena.allocate(CTX_BYTES, 16);
       data = arena.allocate(CHUNK, 16);
+    }
+
+    static Scratch borrow() {
+      Scratch s = POOL.poll();
+      return s != null ? s : new Scratch();
+    }
+
+    void giveBack() {
+      POOL.offer(this);
     }
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link NativeSha256}: libcrypto's SHA-256 on the Linux layer gives the JDK's digests for any data cut into any
- * updates, keeps its state through clones and resets, and is what {@link Hashes#sha256()} hands out there; on the
+ * updates, from many threads at once, keeps its state through clones and resets, and is what {@link Hashes#sha256()} hands out there; on the
  * portable layer it is never used.
  */
 class NativeSha256Test {
@@ -84,6 +84,29 @@ class NativeSha256Test {
     prefixAndTail.update("tail".getBytes());
     assertThat(md.digest()).isEqualTo(whole.digest());
     assertThat(copy.digest()).isEqualTo(prefixAndTail.digest());
+  }
+
+  @Test
+  void manyThreadsAtOnceEachGetTheirOwnDigest() throws Exception {
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 32; t++) {
+        long seed = t;
+        results.add(pool.submit(() -> {
+          Random rnd = new Random(seed);
+          byte[] b = new byte[100_000 + rnd.nextInt(200_000)];
+          rnd.nextBytes(b);
+          MessageDigest md = Hashes.sha256();
+          for (int p = 0; p < b.length; p += 1000) {
+            md.update(b, p, Math.min(1000, b.length - p));
+          }
+          return java.util.Arrays.equals(md.digest(), jdk().digest(b));
+        }));
+      }
+      for (var r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    }
   }
 
   @Test
