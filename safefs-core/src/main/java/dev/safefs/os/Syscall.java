@@ -8,6 +8,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -69,7 +70,7 @@ final class Syscall {
   }
 
   /** As {@link #link(String)}, for a function of another library ({@code lib}, named {@code libName} in errors). */
-  static MethodHandle link(java.lang.foreign.SymbolLookup lib, String libName, String function) {
+  static MethodHandle link(SymbolLookup lib, String libName, String function) {
     Linker linker = Linker.nativeLinker();
     MemorySegment sym = lib.find(function)
         .orElseThrow(() -> new UnsatisfiedLinkError(libName + " has no " + function));

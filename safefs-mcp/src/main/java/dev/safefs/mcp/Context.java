@@ -1,6 +1,5 @@
 package dev.safefs.mcp;
 
-import dev.safefs.os.FileStat;
 import dev.safefs.os.Os;
 import dev.safefs.sandbox.Sandbox;
 import dev.safefs.tx.Journal;
@@ -69,31 +68,24 @@ public record Context(Sandbox sandbox, Journal journal, Durability durability, i
    */
   public Recorded<WriteResult> replace(String op, Resolved r, WriteOptions options, byte[] content)
       throws IOException {
-    return replace(op, r, options, content, null);
+    return replace(op, r, options, content, null, null);
   }
 
   /**
    * As {@link #replace(String, Resolved, WriteOptions, byte[])}, for new content made from the file's whole current
-   * content, read by the caller ({@code read}) and hashed ({@code sha256Before}): the journal keeps the read inode
-   * without reading it again ({@link Journal#replaceHashedByCaller}). {@code options} should expect that hash, so
-   * that the file is checked again, under its lock, just before the rename.
+   * content, read by the caller ({@code read}, or null) and hashed ({@code sha256Before}): the journal keeps the read
+   * inode without reading it again ({@link Journal#replaceHashedByCaller}). {@code options} should expect that hash,
+   * so that the file is checked again, under its lock, just before the rename.
    */
   public Recorded<WriteResult> replace(String op, Resolved r, WriteOptions options, byte[] content,
       FileReads.Read read, String sha256Before) throws IOException {
-    return replace(op, r, options, content, read == null ? null : new Before(read.stat(), sha256Before));
-  }
-
-  private record Before(FileStat stat, String sha256) {}
-
-  private Recorded<WriteResult> replace(String op, Resolved r, WriteOptions options, byte[] content, Before before)
-      throws IOException {
     // without a journal, no record (a null resource and a null commit hook)
-    try (RecordedReplace rec = journal == null ? null : before == null
+    try (RecordedReplace rec = journal == null ? null : read == null
             ? journal.replace(op, r.path(), r.dir(), r.name())
             : journal.replaceHashedByCaller(op, r.path(), r.dir(), r.name());
         AtomicWriter w = AtomicWriter.open(os(), r.dir(), r.name(), options)) {
-      if (rec != null && before != null) {
-        rec.beforeRead(before.stat(), before.sha256());
+      if (rec != null && read != null) {
+        rec.beforeRead(read.stat(), sha256Before);
       }
       w.writeAll(content);
       WriteResult result = w.commit(rec);
