@@ -63,9 +63,10 @@ bare() { # name args...
 }
 
 best_official=0; best_safefs=0; best_nojournal=0; best_floor=0; best_c=0; best_rc=0
-best_bare=0; best_barelog=0; best_barerec=0; best_bound=0
-# The bare server with the cheapest journal, each call costing what safefs serve's cheapest call costs more than the
-# bare server's (the JVM and the SDK's least per-call cost): calls/s, from bl (mix), f and fb (cheapest calls).
+best_bare=0; best_barelog=0; best_barerec=0; best_bound=0; best_boundnj=0
+# The bare server's mix (with the cheapest journal, or none), each call costing what safefs serve's cheapest call
+# costs more than the bare server's (the JVM and the SDK's least per-call cost): calls/s, from the bare server's mix
+# and the two cheapest calls.
 bound() { awk -v b="$1" -v f="$2" -v fb="$3" 'BEGIN {
   if (b > 0 && f > 0 && fb > 0) printf "%.0f", 5 / (5 / b + 5 * (1 / f - 1 / fb)); else print 0 }'; }
 best() { local v=${2:-0}; [ "$v" = n/a ] && return 0; [ "$v" -gt "${!1}" ] && printf -v "$1" %s "$v"; return 0; }
@@ -81,13 +82,15 @@ for i in $(seq "$ROUNDS"); do
   f=$(floor_calls "$WORK/floor")
   fb=0; [ -n "$BARE" ] && fb=$(floor_calls "$WORK/floor-bare" "$BARE")
   bd=$(bound "${bl:-0}" "${f:-0}" "${fb:-0}")
+  bdn=$(bound "${b:-0}" "${f:-0}" "${fb:-0}")
   echo "round $i: official ${o} calls/s | safefs serve ${s} | safefs serve --no-journal ${n}" \
     "| bare C server: no journal ${b}, log journal ${bl}, safefs's journal ${br}" \
     "| C durable replaces ${c}/s | C recorded replaces ${rc}/s | cheapest call: safefs serve ${f}, bare ${fb}" \
-    "calls/s | bound ${bd} calls/s ($(awk -v s="$bd" -v o="$o" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }')x)"
+    "calls/s | bound ${bd} calls/s ($(awk -v s="$bd" -v o="$o" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }')x)," \
+    "with no journal ${bdn} ($(awk -v s="$bdn" -v o="$o" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }')x)"
   best best_official "$o"; best best_safefs "$s"; best best_nojournal "$n"; best best_floor "$f"
   best best_bare "$b"; best best_barelog "$bl"; best best_barerec "$br"; best best_c "$c"; best best_rc "$rc"
-  best best_bound "$bd"
+  best best_bound "$bd"; best best_boundnj "$bdn"
 done
 ratio() { awk -v s="$1" -v o="$best_official" 'BEGIN { printf "%.2f", (o > 0 ? s / o : 0) }'; }
 echo "best of $ROUNDS x $CALLS calls: official $best_official calls/s (no fsync)"
@@ -101,5 +104,6 @@ if [ -n "$BARE" ]; then
     "$best_barelog calls/s, ratio $(ratio "$best_barelog")x"
   echo "  safefs's journal protocol (recorded.h): $best_barerec calls/s, ratio $(ratio "$best_barerec")x"
   echo "bound for a server on the JVM and the MCP Java SDK: the cheapest journal's ceiling with every call costing" \
-    "what serve's cheapest call costs over the bare server's: $best_bound calls/s, ratio $(ratio "$best_bound")x"
+    "what serve's cheapest call costs over the bare server's: $best_bound calls/s, ratio $(ratio "$best_bound")x;" \
+    "the same with no journal: $best_boundnj calls/s, ratio $(ratio "$best_boundnj")x"
 fi
