@@ -8,7 +8,6 @@ import dev.safefs.edit.EditResult;
 import dev.safefs.edit.FileResult;
 import dev.safefs.edit.LineRange;
 import dev.safefs.edit.PatchResult;
-import dev.safefs.write.Durability;
 import java.io.FileInputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -51,11 +50,7 @@ final class PatchCommand implements Callable<Integer> {
   private final OptionSpec rootSpec = CommonOptions.option("DIR", Path.class,
       "Directory the patch's paths are relative to (default: the current directory).", "--root");
   private final OptionSpec dryRunSpec = CommonOptions.flag("--dry-run", "Print the diff; write nothing.");
-  private final OptionSpec noFsyncSpec = CommonOptions.flag("--no-fsync",
-      "Skip fsync: atomic, but not durable across power loss.");
-  private final OptionSpec recordSpec = CommonOptions.flag("--record",
-      "Record the change in the journal (undoable with `safefs undo`).");
-  private final OptionSpec stateSpec = StateOption.spec();
+  private final ReplaceOptions replace;
   private final CommonOptions.Specs common;
 
   private boolean dryRun;
@@ -68,10 +63,11 @@ final class PatchCommand implements Callable<Integer> {
         "Edits: the old text must match once (else exit 5 listing every match); the strategy used is reported.",
         "Patches: every hunk is checked before anything is written; several files are one transaction.");
     spec.addPositional(pathSpec);
-    for (OptionSpec o : List.of(oldSpec, oldFileSpec, newSpec, newFileSpec, allSpec, patchSpec, rootSpec, dryRunSpec,
-        noFsyncSpec, recordSpec, stateSpec)) {
+    for (OptionSpec o : List.of(oldSpec, oldFileSpec, newSpec, newFileSpec, allSpec, patchSpec, rootSpec,
+        dryRunSpec)) {
       spec.addOption(o);
     }
+    replace = ReplaceOptions.addTo(spec, "change");
     common = CommonOptions.addTo(spec);
   }
 
@@ -89,16 +85,12 @@ final class PatchCommand implements Callable<Integer> {
     boolean all = CommonOptions.isSet(allSpec);
     String patch = patchSpec.getValue();
     Path root = rootSpec.getValue();
-    boolean record = CommonOptions.isSet(recordSpec);
-    boolean noFsync = CommonOptions.isSet(noFsyncSpec);
     dryRun = CommonOptions.isSet(dryRunSpec);
     json = common.isJson();
-    if (record && noFsync) {
-      throw usage("--record and --no-fsync cannot be combined (a recorded change is always durable)");
-    }
+    boolean record = replace.recorded(spec);
     EditOptions options = EditOptions.defaults().withDryRun(dryRun).withRecord(record)
-        .withStateDir(stateSpec.getValue())
-        .withDurability(noFsync ? Durability.NONE : Durability.FILE_AND_DIRECTORY)
+        .withStateDir(replace.state())
+        .withDurability(replace.durability())
         .withHashStreamed(json); // --json reports sha256 before and after, even of a file too big for memory
     if (patch != null) {
       if (path != null || oldText != null || oldFile != null || newText != null || newFile != null || all) {

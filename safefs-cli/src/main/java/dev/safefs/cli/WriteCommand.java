@@ -4,7 +4,6 @@ import dev.safefs.SafeFs;
 import dev.safefs.tx.PathChange;
 import dev.safefs.tx.Transaction;
 import dev.safefs.tx.TxResult;
-import dev.safefs.write.Durability;
 import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
 import java.io.BufferedInputStream;
@@ -41,13 +40,7 @@ final class WriteCommand implements Callable<Integer> {
   private final OptionSpec ifSha256 = CommonOptions.option("HEX", String.class,
       "Replace only if the current content has this SHA-256 (exit 5 otherwise).", "--if-sha256");
 
-  private final OptionSpec noFsync = CommonOptions.flag("--no-fsync",
-      "Skip fsync: atomic, but not durable across power loss.");
-
-  private final OptionSpec record = CommonOptions.flag("--record",
-      "Record the write in the journal (undoable with `safefs undo`).");
-
-  private final OptionSpec state = StateOption.spec();
+  private final ReplaceOptions replace;
 
   private final CommonOptions.Specs common;
 
@@ -58,9 +51,7 @@ final class WriteCommand implements Callable<Integer> {
     spec.addOption(mode);
     spec.addOption(createOnly);
     spec.addOption(ifSha256);
-    spec.addOption(noFsync);
-    spec.addOption(record);
-    spec.addOption(state);
+    replace = ReplaceOptions.addTo(spec, "write");
     common = CommonOptions.addTo(spec);
   }
 
@@ -73,25 +64,21 @@ final class WriteCommand implements Callable<Integer> {
     WriteOptions options;
     try {
       options = WriteOptions.defaults()
-          .withDurability(CommonOptions.isSet(noFsync) ? Durability.NONE : Durability.FILE_AND_DIRECTORY)
+          .withDurability(replace.durability())
           .withCreateOnly(CommonOptions.isSet(createOnly))
           .withExpectedSha256(ifSha256.getValue())
           .withMode(mode.getValue());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    boolean recorded = CommonOptions.isSet(record);
-    if (recorded && CommonOptions.isSet(noFsync)) {
-      throw new ParameterException(spec.commandLine(),
-          "--record and --no-fsync cannot be combined (a recorded write is always durable)");
-    }
+    boolean recorded = replace.recorded(spec);
     InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
     WriteResult r;
     String id = null;
     if (recorded) {
       CountingInputStream counted = new CountingInputStream(in);
       TxResult t;
-      try (Transaction tx = StateOption.journal(state.getValue(), spec).transaction("write")) {
+      try (Transaction tx = StateOption.journal(replace.state(), spec).transaction("write")) {
         tx.write(path.getValue(), counted, options);
         t = tx.commit();
       }
