@@ -84,8 +84,9 @@ final class PurgeCommand implements Callable<Integer> {
     };
     PurgeOptions o;
     try {
-      o = new PurgeOptions(olderThanSpec.getValue(), field, CommonOptions.values(globSpec), CommonOptions.values(protectSpec),
-          keepNewestSpec.getValue(), maxTotalSizeSpec.getValue(), CommonOptions.isSet(applySpec), CommonOptions.isSet(removeEmptyDirsSpec),
+      o = new PurgeOptions(olderThanSpec.getValue(), field, CommonOptions.values(globSpec),
+          CommonOptions.values(protectSpec), keepNewestSpec.getValue(), maxTotalSizeSpec.getValue(),
+          CommonOptions.isSet(applySpec), CommonOptions.isSet(removeEmptyDirsSpec),
           CommonOptions.isSet(allowInsecureSpec), null);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

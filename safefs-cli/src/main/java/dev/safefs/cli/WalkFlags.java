@@ -36,7 +36,8 @@ final class WalkFlags {
   static Specs addTo(CommandSpec spec) {
     Specs s = new Specs(
         CommonOptions.repeatable(OptionSpec.builder("-g", "--glob").paramLabel("GLOB").description(GLOB_DESCRIPTION)),
-        CommonOptions.repeatable(OptionSpec.builder("-E", "--exclude").paramLabel("GLOB").description(EXCLUDE_DESCRIPTION)),
+        CommonOptions.repeatable(
+            OptionSpec.builder("-E", "--exclude").paramLabel("GLOB").description(EXCLUDE_DESCRIPTION)),
         CommonOptions.option("N", Integer.class, MAX_DEPTH_DESCRIPTION, "-d", "--max-depth"),
         CommonOptions.flag("-H", "--hidden", HIDDEN_DESCRIPTION),
         CommonOptions.flag("--no-ignore", NO_IGNORE_DESCRIPTION),

@@ -1,21 +1,21 @@
 package dev.safefs.edit;
 
-import dev.safefs.Hashes;
 import dev.safefs.ConflictException;
+import dev.safefs.Hashes;
 import dev.safefs.NoMatchException;
+import dev.safefs.SafeFs;
 import dev.safefs.SafeFsException;
+import dev.safefs.os.Dir;
+import dev.safefs.os.FileHandle;
+import dev.safefs.os.NativeBytes;
+import dev.safefs.os.NativeLiteral;
+import dev.safefs.os.Os;
+import dev.safefs.read.Newlines;
+import dev.safefs.tx.RecordedReplace;
 import dev.safefs.write.AtomicWriter;
 import dev.safefs.write.WriteOptions;
 import dev.safefs.write.WriteResult;
 import java.io.IOException;
-import dev.safefs.SafeFs;
-import dev.safefs.os.Dir;
-import dev.safefs.os.FileHandle;
-import dev.safefs.os.Os;
-import dev.safefs.tx.RecordedReplace;
-import dev.safefs.os.NativeBytes;
-import dev.safefs.os.NativeLiteral;
-import dev.safefs.read.Newlines;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -142,7 +142,7 @@ final class StreamingEdit {
       EditEngine.beforePublish.run();
       WriteResult r;
       try {
-        r = rec == null ? writer.commit(pass.shaOut) : writer.commit(pass.shaOut, rec);
+        r = writer.commit(pass.shaOut, rec); // rec null: no record
       } catch (ConflictException e) {
         throw EditErrors.changedMeanwhile(OP, path, e);
       }

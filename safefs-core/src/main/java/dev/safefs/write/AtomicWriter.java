@@ -388,10 +388,7 @@ public final class AtomicWriter extends OutputStream {
    * reports, null if the caller did not hash it.
    */
   public WriteResult commit(String sha256OfContent) throws IOException {
-    if (!callerHashes) {
-      throw new IllegalStateException("commit(sha256) is for a caller that hashes the content: callerHashes()");
-    }
-    return commitWith(sha256OfContent, null);
+    return commit(sha256OfContent, null);
   }
 
   /** Commits with {@code hook} joined to the protocol (see {@link CommitHook}); a failing hook aborts the write. */
@@ -409,7 +406,7 @@ public final class AtomicWriter extends OutputStream {
    */
   public WriteResult commit(String sha256OfContent, CommitHook hook) throws IOException {
     if (!callerHashes) {
-      throw new IllegalStateException("commit(sha256, hook) is for a caller that hashes the content: callerHashes()");
+      throw new IllegalStateException("commit(sha256...) is for a caller that hashes the content: callerHashes()");
     }
     return commitWith(sha256OfContent, hook);
   }
